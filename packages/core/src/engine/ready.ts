@@ -1,0 +1,78 @@
+import type { Entry } from '../types/entry.js';
+import type { HardState } from '../types/hard-state.js';
+import type { Message } from '../types/message.js';
+import type { Membership } from '../types/membership.js';
+
+/** The role a node plays. `learner` is a member that does not vote; `stopped` is used by the driver only. */
+export type Role = 'follower' | 'pre-candidate' | 'candidate' | 'leader' | 'learner';
+
+/** Volatile state that callers observe but need not persist. */
+export interface SoftState {
+  readonly role: Role;
+  readonly term: number;
+  readonly leaderId: string | undefined;
+}
+
+/** The outcome of a ReadIndex request (see `RaftEngine.readIndex`). */
+export type ReadResult =
+  | {
+      readonly requestId: number;
+      readonly status: 'ready';
+      /** Serve the read once the state machine has applied at least this index. */
+      readonly readIndex: number;
+    }
+  | {
+      readonly requestId: number;
+      readonly status: 'failed';
+      readonly leaderHint: string | undefined;
+    };
+
+/** The outcome of proposals this node forwarded to the leader (see `RaftEngine.propose`). */
+export type ForwardedProposalResult =
+  | {
+      readonly requestId: number;
+      readonly status: 'appended';
+      /** The index of the first forwarded proposal in the leader's log; the rest follow it. */
+      readonly firstIndex: number;
+      /** The leader's term: the proposals are committed if the entries at their indexes have it. */
+      readonly term: number;
+    }
+  | {
+      readonly requestId: number;
+      readonly status: 'rejected';
+      readonly leaderHint: string | undefined;
+    };
+
+/**
+ * A batch of work the engine hands to its driver. The driver must carry it out in this order:
+ *
+ * 1. Persist `entries` (replacing any stored entry at or after `entries[0].index`) and `hardState`,
+ *    and wait until both are durable.
+ * 2. Send `messages`. Only now: a vote or an append acknowledgement promises that the state behind
+ *    it survives a crash.
+ * 3. Apply `committedEntries` to the state machine, in order (they never run ahead of what step 1
+ *    made durable), and resolve the matching proposals.
+ * 4. Hand `readResults` and `forwardedProposalResults` to the waiting callers.
+ * 5. Call `engine.advance(ready)`.
+ *
+ * The engine keeps running between `ready()` and `advance()`: inputs that arrive while the driver
+ * persists a batch go into the next one, which is how group commit happens.
+ */
+export interface Ready {
+  /** Present when role, term or leader changed since the last Ready. */
+  readonly softState: SoftState | undefined;
+  /** Present when the hard state changed: persist it before sending `messages`. */
+  readonly hardState: HardState | undefined;
+  /** New log entries: persist them before sending `messages`. */
+  readonly entries: readonly Entry[];
+  /** Messages to send once `entries` and `hardState` are durable. */
+  readonly messages: readonly Message[];
+  /** Entries that became committed, to apply in order after persisting. */
+  readonly committedEntries: readonly Entry[];
+  /** Present when the membership in effect changed (it changes when a config entry is appended). */
+  readonly membership: Membership | undefined;
+  /** Outcomes of ReadIndex requests. */
+  readonly readResults: readonly ReadResult[];
+  /** Outcomes of proposals forwarded to the leader. */
+  readonly forwardedProposalResults: readonly ForwardedProposalResult[];
+}

@@ -1,0 +1,126 @@
+import type { Entry } from './entry.js';
+
+/**
+ * Fields every Raft message carries. `term` is the sender's current term, except in pre-vote
+ * requests (the term the sender would campaign in) and granted pre-vote responses (the term of the
+ * request they answer).
+ */
+interface MessageHeader {
+  readonly from: string;
+  readonly to: string;
+  readonly term: number;
+}
+
+/** Leader → follower: entries to append after `prevLogIndex` (Raft paper §5.3). */
+export interface AppendEntriesRequest extends MessageHeader {
+  readonly type: 'append-entries';
+  readonly prevLogIndex: number;
+  readonly prevLogTerm: number;
+  readonly entries: readonly Entry[];
+  /** The leader's commit index (the follower commits up to min(this, its last new entry)). */
+  readonly leaderCommit: number;
+}
+
+/** Follower → leader: the outcome of an append. */
+export interface AppendEntriesResponse extends MessageHeader {
+  readonly type: 'append-entries-response';
+  readonly success: boolean;
+  /** On success: the index of the last entry now known to match the leader's log. */
+  readonly matchIndex: number;
+  /**
+   * On rejection, where the leader should look next (fast back-off, thesis §5.3): the follower's
+   * best guess at the last index that may match, and the term of its entry there (0 if none).
+   */
+  readonly hintIndex: number;
+  readonly hintTerm: number;
+}
+
+/** Candidate → voter: a request for a vote, or a pre-vote (thesis §9.6) that changes no state. */
+export interface RequestVoteRequest extends MessageHeader {
+  readonly type: 'request-vote';
+  readonly preVote: boolean;
+  readonly lastLogIndex: number;
+  readonly lastLogTerm: number;
+  /** Set when a leadership transfer told the candidate to campaign: voters ignore their leader lease. */
+  readonly transfer: boolean;
+}
+
+/** Voter → candidate: the answer to a (pre-)vote request. */
+export interface RequestVoteResponse extends MessageHeader {
+  readonly type: 'request-vote-response';
+  readonly preVote: boolean;
+  readonly granted: boolean;
+}
+
+/**
+ * Leader → follower: "I am still leader". Carries the commit index the follower may use (never past
+ * what the follower is known to have) and a read round for ReadIndex confirmation.
+ */
+export interface HeartbeatRequest extends MessageHeader {
+  readonly type: 'heartbeat';
+  readonly commitIndex: number;
+  readonly readRound: number;
+}
+
+/** Follower → leader: the acknowledgement of a heartbeat, echoing its read round. */
+export interface HeartbeatResponse extends MessageHeader {
+  readonly type: 'heartbeat-response';
+  readonly readRound: number;
+}
+
+/** Leader → transfer target: campaign now, without waiting for an election timeout (thesis §3.10). */
+export interface TimeoutNowRequest extends MessageHeader {
+  readonly type: 'timeout-now';
+}
+
+/** Follower → leader: proposals made on a follower, forwarded for the leader to append. */
+export interface ForwardProposalRequest extends MessageHeader {
+  readonly type: 'forward-proposal';
+  /** Chosen by the follower; echoed in the response. */
+  readonly requestId: number;
+  readonly proposals: readonly Uint8Array[];
+}
+
+/** Leader → follower: where the forwarded proposals were appended, or why they were not. */
+export interface ForwardProposalResponse extends MessageHeader {
+  readonly type: 'forward-proposal-response';
+  readonly requestId: number;
+  readonly accepted: boolean;
+  /** When accepted: the index of the first proposal; the others follow it. */
+  readonly firstIndex: number;
+  /** The sender's view of the leader, as a hint for a rejected request. */
+  readonly leaderHint: string | undefined;
+}
+
+/** Follower → leader: a ReadIndex request made on a follower (thesis §6.4). */
+export interface ReadIndexRequest extends MessageHeader {
+  readonly type: 'read-index';
+  readonly requestId: number;
+}
+
+/** Leader → follower: the confirmed read index, or a refusal. */
+export interface ReadIndexResponse extends MessageHeader {
+  readonly type: 'read-index-response';
+  readonly requestId: number;
+  readonly accepted: boolean;
+  /** When accepted: reads may be served once the follower has applied this index. */
+  readonly readIndex: number;
+  readonly leaderHint: string | undefined;
+}
+
+/** Every message the engine exchanges with its peers: a discriminated union on `type`. */
+export type Message =
+  | AppendEntriesRequest
+  | AppendEntriesResponse
+  | RequestVoteRequest
+  | RequestVoteResponse
+  | HeartbeatRequest
+  | HeartbeatResponse
+  | TimeoutNowRequest
+  | ForwardProposalRequest
+  | ForwardProposalResponse
+  | ReadIndexRequest
+  | ReadIndexResponse;
+
+/** The `type` tag of a {@link Message}. */
+export type MessageType = Message['type'];
