@@ -11,7 +11,7 @@ export interface InitialMember {
 export interface RaftConfig {
   /** This node's id: unique in the cluster, stable across restarts. */
   readonly nodeId: string;
-  /** The address peers reach this node's transport at. */
+  /** The address peers reach this node's transport at. `validateConfig` defaults it to `nodeId`. */
   readonly raftAddress: string;
   /** Where durable adapters keep their files; unused by the in-memory stores. */
   readonly dataDir: string | undefined;
@@ -21,7 +21,10 @@ export interface RaftConfig {
   readonly electionTimeoutMs: number;
   /** The engine's clock resolution, in ms; heartbeat and election timeouts are rounded to it. */
   readonly tickIntervalMs: number;
-  /** Take a snapshot at least this often (if anything was applied since the last one), in ms. */
+  /**
+   * Take a snapshot at least this often (if anything was applied since the last one), in ms.
+   * 0 turns time-based snapshots off; `snapshotThreshold` still applies.
+   */
   readonly snapshotIntervalMs: number;
   /** Take a snapshot once this many entries were applied since the last one. */
   readonly snapshotThreshold: number;
@@ -33,6 +36,8 @@ export interface RaftConfig {
   readonly maxBytesPerAppend: number;
   /** The most append messages in flight to one follower. */
   readonly maxInflightAppends: number;
+  /** The most entry bytes in flight to one follower. */
+  readonly maxInflightBytes: number;
   /** Run a pre-vote round before campaigning, so a rejoining node cannot depose a healthy leader. */
   readonly preVote: boolean;
   /** Step down as leader when a majority has not been heard from within an election timeout. */
@@ -64,6 +69,7 @@ export function defaultConfig(): RaftConfigDefaults {
     maxEntriesPerAppend: 1024,
     maxBytesPerAppend: 1024 * 1024,
     maxInflightAppends: 64,
+    maxInflightBytes: 16 * 1024 * 1024,
     preVote: true,
     checkQuorum: true,
     leaseReads: false,

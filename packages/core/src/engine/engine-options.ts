@@ -28,6 +28,8 @@ export interface EngineOptions {
   readonly maxBytesPerAppend: number;
   /** The most append messages in flight to one follower before the leader waits for acknowledgements. */
   readonly maxInflightAppends: number;
+  /** The most entry bytes in flight to one follower (a single oversized message may exceed it). */
+  readonly maxInflightBytes: number;
   /** A source of uniform random numbers in [0, 1); seeded for reproducible runs. */
   readonly random: () => number;
 }

@@ -38,9 +38,15 @@ export type ForwardedProposalResult =
       readonly term: number;
     }
   | {
+      /** The leader refused: nothing was appended. */
       readonly requestId: number;
       readonly status: 'rejected';
       readonly leaderHint: string | undefined;
+    }
+  | {
+      /** The leader changed before it answered: the proposals may or may not have been appended. */
+      readonly requestId: number;
+      readonly status: 'lost';
     };
 
 /**

@@ -27,6 +27,8 @@ export interface AppendEntriesResponse extends MessageHeader {
   readonly success: boolean;
   /** On success: the index of the last entry now known to match the leader's log. */
   readonly matchIndex: number;
+  /** On rejection: the `prevLogIndex` of the rejected request, so the leader can ignore stale rejections. */
+  readonly rejectedIndex: number;
   /**
    * On rejection, where the leader should look next (fast back-off, thesis §5.3): the follower's
    * best guess at the last index that may match, and the term of its entry there (0 if none).

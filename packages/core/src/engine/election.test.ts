@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { EngineNetwork } from './test-support/engine-network.js';
+
+describe('leader election (paper §5.2)', () => {
+  it('a single voter elects itself when its election timeout runs out', () => {
+    const network = new EngineNetwork(['a']);
+    network.tick(20);
+    expect(network.engine('a').status()).toMatchObject({ role: 'leader', term: 2, leaderId: 'a' });
+  });
+
+  it('three nodes elect exactly one leader, and everyone follows it', () => {
+    const network = new EngineNetwork(['a', 'b', 'c'], {}, 7);
+    network.tick(30);
+    const leaders = network.leaders();
+    expect(leaders).toHaveLength(1);
+    for (const id of ['a', 'b', 'c']) expect(network.engine(id).status().leaderId).toBe(leaders[0]);
+  });
+
+  it('each term has at most one leader across many seeded runs (Election Safety)', () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const network = new EngineNetwork(['a', 'b', 'c', 'd', 'e'], {}, seed);
+      const leaderOfTerm = new Map<number, string>();
+      for (let tick = 0; tick < 60; tick++) {
+        if (tick === 20) network.isolate(network.leaders()[0] ?? 'a');
+        if (tick === 40) network.heal();
+        network.tick(1);
+        for (const id of network.leaders()) {
+          const term = network.engine(id).status().term;
+          expect(leaderOfTerm.get(term) ?? id, `seed ${seed} term ${term}`).toBe(id);
+          leaderOfTerm.set(term, id);
+        }
+      }
+    }
+  });
+
+  it('a candidate with a stale log cannot win (election restriction, §5.4.1)', () => {
+    const network = new EngineNetwork(['a', 'b', 'c']);
+    network.elect('a');
+    network.isolate('c');
+    network.propose('a', 'x');
+    network.heal();
+    // c missed "x": a and b refuse it even though its term is newer.
+    network.engine('c').campaign();
+    network.settle();
+    expect(network.engine('c').status().role).not.toBe('leader');
+    expect(network.leaders()).toEqual(['a']);
+  });
+
+  it('pre-vote: a partitioned node rejoining does not raise its term or depose the leader', () => {
+    const network = new EngineNetwork(['a', 'b', 'c']);
+    network.elect('a');
+    const termBefore = network.engine('a').status().term;
+    network.isolate('c');
+    network.tick(50, ['c']);
+    // Pre-vote rounds never succeeded, so c never incremented its term.
+    expect(network.engine('c').status().term).toBe(termBefore);
+    network.heal();
+    network.tick(5);
+    expect(network.leaders()).toEqual(['a']);
+    expect(network.engine('a').status().term).toBe(termBefore);
+  });
+
+  it('without pre-vote, leader stickiness (check-quorum) still ignores a rejoining node with an inflated term', () => {
+    const network = new EngineNetwork(['a', 'b', 'c'], { preVote: false });
+    network.elect('a');
+    network.isolate('c');
+    network.tick(50, ['c']);
+    const inflated = network.engine('c').status().term;
+    expect(inflated).toBeGreaterThan(network.engine('a').status().term);
+    network.heal();
+    network.tick(3, ['a', 'b']);
+    // b heard from a within the election timeout, so it ignored c's vote requests.
+    expect(network.engine('b').status().leaderId).toBe('a');
+  });
+
+  it('check-quorum: a leader cut off from the majority steps down', () => {
+    const network = new EngineNetwork(['a', 'b', 'c']);
+    network.elect('a');
+    network.isolate('a');
+    network.tick(25, ['a']);
+    expect(network.engine('a').status().role).toBe('follower');
+  });
+
+  it('without check-quorum an isolated leader keeps believing it leads', () => {
+    const network = new EngineNetwork(['a', 'b', 'c'], { checkQuorum: false });
+    network.elect('a');
+    network.isolate('a');
+    network.tick(25, ['a']);
+    expect(network.engine('a').status().role).toBe('leader');
+  });
+
+  it('a learner never campaigns', () => {
+    const network = new EngineNetwork(['a'], {}, 1, ['l']);
+    network.isolate('a');
+    network.tick(100, ['l']);
+    expect(network.engine('l').status()).toMatchObject({ role: 'learner', term: 1 });
+  });
+
+  it('a node learns of a newer term from any message and steps down', () => {
+    const network = new EngineNetwork(['a', 'b', 'c']);
+    network.elect('a');
+    network.isolate('a');
+    // b and c stop hearing from a; once their election timeouts pass, one of them takes over.
+    network.tick(40, ['b', 'c']);
+    const [newLeader] = network.leaders().filter((id) => id !== 'a');
+    expect(newLeader).toBeDefined();
+    expect(network.engine(newLeader!).status().term).toBeGreaterThan(network.engine('a').status().term);
+    network.heal();
+    network.tick(1, [newLeader!]);
+    expect(network.engine('a').status()).toMatchObject({ role: 'follower', leaderId: newLeader });
+  });
+});

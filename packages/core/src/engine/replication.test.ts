@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { encodeMembership } from '../types/membership.js';
+import type { AppendEntriesResponse } from '../types/message.js';
+import { RaftEngine } from './raft-engine.js';
+import { EngineNetwork, engineOptions } from './test-support/engine-network.js';
+
+function appendResponse(from: string, term: number, matchIndex: number): AppendEntriesResponse {
+  return {
+    type: 'append-entries-response',
+    from,
+    to: 's1',
+    term,
+    success: true,
+    matchIndex,
+    rejectedIndex: 0,
+    hintIndex: 0,
+    hintTerm: 0,
+  };
+}
+
+describe('log replication (paper §5.3)', () => {
+  it('commits a proposal on a majority and every node applies it in order', () => {
+    const network = new EngineNetwork(['a', 'b', 'c']);
+    network.elect('a');
+    const outcome = network.propose('a', 'x', 'y');
+    expect(outcome).toMatchObject({ status: 'appended', firstIndex: 3 });
+    network.tick(1);
+    for (const id of ['a', 'b', 'c']) expect(network.appliedValues(id)).toEqual(['x', 'y']);
+  });
+
+  it('commits with one follower down, and the follower catches up when it returns', () => {
+    const network = new EngineNetwork(['a', 'b', 'c']);
+    network.elect('a');
+    network.isolate('c');
+    for (let i = 0; i < 20; i++) network.propose('a', `v${i}`);
+    expect(network.appliedValues('a')).toHaveLength(20);
+    expect(network.appliedValues('c')).toHaveLength(0);
+    network.heal();
+    network.tick(3);
+    expect(network.appliedValues('c')).toEqual(network.appliedValues('a'));
+  });
+
+  it('a follower with a divergent uncommitted suffix is repaired (fast back-off)', () => {
+    // Without check-quorum, followers vote as soon as asked, so the test can pick the next leader.
+    const network = new EngineNetwork(['a', 'b', 'c'], { checkQuorum: false });
+    network.elect('a');
+    network.propose('a', 'common');
+    // a appends entries only it holds, then loses leadership.
+    network.isolate('a');
+    for (let i = 0; i < 30; i++) network.engine('a').propose([new TextEncoder().encode(`lost${i}`)]);
+    network.settle();
+    network.elect('b');
+    network.propose('b', 'kept');
+    network.heal();
+    network.tick(3);
+    for (const id of ['a', 'b', 'c']) expect(network.appliedValues(id)).toEqual(['common', 'kept']);
+    // The back-off took a few round trips, not one per divergent entry.
+    const rejections = network.delivered.filter(
+      (message) => message.type === 'append-entries-response' && !message.success && message.from === 'a',
+    );
+    expect(rejections.length).toBeLessThan(5);
+  });
+
+  it('never commits an entry of an earlier term by counting replicas (Figure 8, §5.4.2)', () => {
+    // s1 restarts holding entry 3 from term 2 that no majority has, then wins term 4.
+    const members = ['s1', 's2', 's3'].map((id) => ({ id, address: id, voter: true }));
+    const data = new Uint8Array();
+    const engine = new RaftEngine(engineOptions('s1', { preVote: false }), {
+      hardState: { term: 3, votedFor: undefined, commitIndex: 2 },
+      entries: [
+        { index: 1, term: 1, type: 'config', data: encodeMembership({ members }) },
+        { index: 2, term: 2, type: 'noop', data },
+        { index: 3, term: 2, type: 'normal', data },
+      ],
+      baseMembership: { members: [] },
+      baseIndex: 0,
+      baseTerm: 0,
+      appliedIndex: 0,
+    });
+    engine.campaign();
+    engine.step({ type: 'request-vote-response', from: 's2', to: 's1', term: 4, preVote: false, granted: true });
+    expect(engine.status()).toMatchObject({ role: 'leader', term: 4, lastIndex: 4 });
+    // s2 now holds entry 3 (term 2): a majority has it, but it is not of the current term.
+    engine.step(appendResponse('s2', 4, 3));
+    expect(engine.status().commitIndex).toBe(2);
+    // Once the leader's own noop (index 4, term 4) reaches a majority, both commit together.
+    engine.step(appendResponse('s2', 4, 4));
+    expect(engine.status().commitIndex).toBe(4);
+  });
+
+  it('pipelines appends up to the in-flight window, then waits', () => {
+    const network = new EngineNetwork(['a', 'b'], { maxEntriesPerAppend: 1, maxInflightAppends: 4 });
+    network.elect('a');
+    network.tick(1);
+    network.cut('b', 'a');
+    for (let i = 0; i < 10; i++) network.engine('a').propose([new TextEncoder().encode(`${i}`)]);
+    const ready = network.engine('a').ready();
+    const appends = ready.messages.filter((message) => message.type === 'append-entries' && message.entries.length);
+    expect(appends).toHaveLength(4);
+    expect(network.engine('a').status().progress?.get('b')?.inflightAppends).toBe(4);
+  });
+
+  it('drops a malformed append (non-consecutive indexes) without changing the log', () => {
+    const network = new EngineNetwork(['a', 'b']);
+    network.elect('a');
+    const before = network.engine('b').status();
+    network.engine('b').step({
+      type: 'append-entries',
+      from: 'a',
+      to: 'b',
+      term: before.term,
+      prevLogIndex: before.lastIndex,
+      prevLogTerm: before.lastTerm,
+      entries: [{ index: before.lastIndex + 2, term: before.term, type: 'normal', data: new Uint8Array() }],
+      leaderCommit: 0,
+    });
+    expect(network.engine('b').status()).toMatchObject({ lastIndex: before.lastIndex, droppedMessages: 1 });
+  });
+
+  it('drops an append carrying an undecodable config entry', () => {
+    const network = new EngineNetwork(['a', 'b']);
+    network.elect('a');
+    const before = network.engine('b').status();
+    network.engine('b').step({
+      type: 'append-entries',
+      from: 'a',
+      to: 'b',
+      term: before.term,
+      prevLogIndex: before.lastIndex,
+      prevLogTerm: before.lastTerm,
+      entries: [{ index: before.lastIndex + 1, term: before.term, type: 'config', data: new Uint8Array([1, 2]) }],
+      leaderCommit: 0,
+    });
+    expect(network.engine('b').status()).toMatchObject({ lastIndex: before.lastIndex, droppedMessages: 1 });
+  });
+
+  it('restarts from persisted state and re-applies the committed log', () => {
+    const network = new EngineNetwork(['a', 'b', 'c']);
+    network.elect('a');
+    network.propose('a', 'x', 'y');
+    network.tick(1);
+    network.start('b');
+    network.settle();
+    expect(network.appliedValues('b')).toEqual(['x', 'y']);
+  });
+});

@@ -1,0 +1,66 @@
+// Public API of @raft/core. Everything a user, an adapter author or @raft/testkit needs is
+// exported here; files not listed are internal.
+
+export { systemClock } from './clock/system-clock.js';
+export { engineTicksFromConfig, type EngineTicks } from './config/engine-ticks.js';
+export {
+  defaultConfig,
+  type InitialMember,
+  type RaftConfig,
+  type RaftConfigDefaults,
+  type RaftConfigInput,
+} from './config/raft-config.js';
+export { validateConfig } from './config/validate-config.js';
+export type { EngineInitialState, EngineOptions } from './engine/engine-options.js';
+export type { MembershipChangeOutcome, ProposeOutcome } from './engine/outcomes.js';
+export { RaftEngine } from './engine/raft-engine.js';
+export type { ForwardedProposalResult, Ready, ReadResult, Role, SoftState } from './engine/ready.js';
+export type { EngineStatus, PeerProgress, ReplicationState } from './engine/status.js';
+export { ConfigError } from './errors/config-error.js';
+export { InvalidEntriesError } from './errors/invalid-entries-error.js';
+export { LeadershipTransferError } from './errors/leadership-transfer-error.js';
+export { LogRangeError } from './errors/log-range-error.js';
+export { MembershipChangeError } from './errors/membership-change-error.js';
+export { NodeStoppedError } from './errors/node-stopped-error.js';
+export { NotLeaderError } from './errors/not-leader-error.js';
+export { OutcomeUnknownError } from './errors/outcome-unknown-error.js';
+export { ProposalDroppedError } from './errors/proposal-dropped-error.js';
+export { isRaftError, RaftError } from './errors/raft-error.js';
+export { SnapshotNotFoundError } from './errors/snapshot-not-found-error.js';
+export { StorageError } from './errors/storage-error.js';
+export { StoreClosedError } from './errors/store-closed-error.js';
+export type { Clock, TimerHandle } from './interfaces/clock.js';
+export type { LogStore } from './interfaces/log-store.js';
+export { type LogFields, type Logger, silentLogger } from './interfaces/logger.js';
+export type {
+  SnapshotDescriptor,
+  SnapshotMetadata,
+  SnapshotReader,
+  SnapshotSink,
+  SnapshotStore,
+} from './interfaces/snapshot-store.js';
+export type { StableStore } from './interfaces/stable-store.js';
+export type { AppliedEntry, StateMachine } from './interfaces/state-machine.js';
+export type { MessageHandler, Transport } from './interfaces/transport.js';
+export { type ConsoleLoggerOptions, createConsoleLogger, type LogLevel } from './logging/console-logger.js';
+export { createMemoryLogStore, MemoryLogStore } from './memory/memory-log-store.js';
+export {
+  createMemorySnapshotStore,
+  MemorySnapshotStore,
+  type MemorySnapshotStoreOptions,
+} from './memory/memory-snapshot-store.js';
+export { createMemoryStableStore, MemoryStableStore } from './memory/memory-stable-store.js';
+export { ENTRY_OVERHEAD_BYTES, type Entry, type EntryType, entrySizeBytes } from './types/entry.js';
+export { EMPTY_HARD_STATE, type HardState } from './types/hard-state.js';
+export {
+  applyMembershipChange,
+  decodeMembership,
+  encodeMembership,
+  findMember,
+  type Member,
+  type Membership,
+  type MembershipChange,
+  voterIds,
+} from './types/membership.js';
+export type * from './types/message.js';
+export { createSeededRandom } from './util/seeded-random.js';
