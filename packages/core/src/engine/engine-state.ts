@@ -141,7 +141,8 @@ export class EngineState {
     this.membershipChanged = true;
     if (this.role === 'leader') this.syncProgressWithMembership();
     else if (this.role === 'learner' && this.isVoter(this.id)) this.role = 'follower';
-    else if (this.role === 'follower' && this.isMember(this.id) && !this.isVoter(this.id)) this.role = 'learner';
+    else if (this.role === 'follower' && this.isMember(this.id) && !this.isVoter(this.id))
+      this.role = 'learner';
   }
 
   /** Gives every member a progress entry and drops those of removed members. */
@@ -155,6 +156,16 @@ export class EngineState {
         );
       }
     }
+    this.pruneRemovedPeers();
+  }
+
+  /**
+   * Stops replicating to removed members once their removal is committed. Until then they keep
+   * receiving the log (without counting towards quorums), so they learn they were removed and stop
+   * campaigning.
+   */
+  pruneRemovedPeers(): void {
+    if (this.log.commitIndex < this.pendingConfigIndex) return;
     for (const peer of this.progress.keys()) {
       if (!this.isMember(peer)) this.progress.delete(peer);
     }

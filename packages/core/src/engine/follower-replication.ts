@@ -24,7 +24,10 @@ export function handleAppendEntries(state: EngineState, message: AppendEntriesRe
     return;
   }
   if (!log.matchTerm(message.prevLogIndex, message.prevLogTerm)) {
-    const hintIndex = log.findConflictByTerm(Math.min(message.prevLogIndex, log.lastIndex()), message.prevLogTerm);
+    const hintIndex = log.findConflictByTerm(
+      Math.min(message.prevLogIndex, log.lastIndex()),
+      message.prevLogTerm,
+    );
     respond(state, message, false, 0, hintIndex, log.term(hintIndex) ?? 0);
     return;
   }

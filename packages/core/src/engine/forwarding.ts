@@ -6,8 +6,8 @@ import type {
   ReadIndexResponse,
 } from '../types/message.js';
 import type { EngineState } from './engine-state.js';
-import { appendAsLeader } from './leader-replication.js';
 import { requestReadAsLeader } from './leader-reads.js';
+import { appendAsLeader } from './leader-replication.js';
 import type { ProposeOutcome } from './outcomes.js';
 
 /**
@@ -37,7 +37,14 @@ export function forwardProposals(state: EngineState, proposals: readonly Uint8Ar
   if (leaderId === undefined || leaderId === state.id) return { status: 'rejected', leaderHint: undefined };
   const requestId = state.nextForwardId++;
   state.forwardedProposals.set(requestId, leaderId);
-  state.send({ type: 'forward-proposal', from: state.id, to: leaderId, term: state.term, requestId, proposals });
+  state.send({
+    type: 'forward-proposal',
+    from: state.id,
+    to: leaderId,
+    term: state.term,
+    requestId,
+    proposals,
+  });
   return { status: 'forwarded', requestId };
 }
 
@@ -65,7 +72,12 @@ export function handleForwardProposalResponse(state: EngineState, message: Forwa
   state.forwardedProposals.delete(message.requestId);
   state.forwardedProposalResults.push(
     message.accepted
-      ? { requestId: message.requestId, status: 'appended', firstIndex: message.firstIndex, term: message.term }
+      ? {
+          requestId: message.requestId,
+          status: 'appended',
+          firstIndex: message.firstIndex,
+          term: message.term,
+        }
       : { requestId: message.requestId, status: 'rejected', leaderHint: message.leaderHint },
   );
 }

@@ -32,7 +32,9 @@ export function sendAppend(state: EngineState, peer: string, progress: Progress,
   const prevLogIndex = progress.nextIndex - 1;
   const prevLogTerm = log.term(prevLogIndex);
   if (prevLogTerm === undefined) return; // Compacted away: snapshot transfer arrives with a later feature.
-  const entries = hasNew ? log.slice(progress.nextIndex, options.maxEntriesPerAppend, options.maxBytesPerAppend) : [];
+  const entries = hasNew
+    ? log.slice(progress.nextIndex, options.maxEntriesPerAppend, options.maxBytesPerAppend)
+    : [];
   const leaderCommit = log.commitIndex;
   state.send({
     type: 'append-entries',
@@ -84,6 +86,7 @@ export function maybeCommit(state: EngineState): boolean {
   const hadOwnTermCommit = state.log.term(state.log.commitIndex) === state.term;
   state.log.commitIndex = candidate;
   if (!hadOwnTermCommit) releaseParkedReads(state);
+  state.pruneRemovedPeers();
   return true;
 }
 
@@ -95,8 +98,11 @@ export function handleAppendResponse(state: EngineState, message: AppendEntriesR
   if (!message.success) {
     // Fast back-off: jump to the last index where the follower's hint says the logs may agree.
     const nextProbeIndex =
-      message.hintTerm > 0 ? state.log.findConflictByTerm(message.hintIndex, message.hintTerm) : message.hintIndex;
-    if (progress.rejected(message.rejectedIndex, nextProbeIndex)) sendAppend(state, message.from, progress, false);
+      message.hintTerm > 0
+        ? state.log.findConflictByTerm(message.hintIndex, message.hintTerm)
+        : message.hintIndex;
+    if (progress.rejected(message.rejectedIndex, nextProbeIndex))
+      sendAppend(state, message.from, progress, false);
     return;
   }
   const wasPaused = progress.isPaused();
@@ -143,5 +149,7 @@ export function handleHeartbeatResponse(state: EngineState, message: HeartbeatRe
     progress.ackedReadRound = message.readRound;
     confirmReads(state);
   }
-  if (progress.matchIndex < state.log.lastIndex()) sendAppend(state, message.from, progress, false);
+  // Behind: send what is missing, or, if everything was sent already, an empty append whose
+  // prevLogIndex reveals whether earlier appends were lost (the peer rejects it if so).
+  if (progress.matchIndex < state.log.lastIndex()) sendAppend(state, message.from, progress, true);
 }

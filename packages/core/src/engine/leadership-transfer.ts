@@ -14,7 +14,9 @@ export function startTransfer(state: EngineState, to: string): TransferStart {
   if (to === state.id) return { ok: false, reason: 'already the leader' };
   if (!state.isVoter(to)) return { ok: false, reason: `${to} is not a voter` };
   if (state.transferTarget !== undefined) {
-    return state.transferTarget === to ? { ok: true } : { ok: false, reason: 'another transfer is in progress' };
+    return state.transferTarget === to
+      ? { ok: true }
+      : { ok: false, reason: 'another transfer is in progress' };
   }
   const progress = state.progress.get(to);
   if (progress === undefined) return { ok: false, reason: `${to} is not a peer` };

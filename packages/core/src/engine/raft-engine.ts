@@ -14,13 +14,13 @@ import {
   handleReadIndexResponse,
   proposeAsLeader,
 } from './forwarding.js';
+import { requestReadAsLeader } from './leader-reads.js';
 import {
   broadcastHeartbeat,
   flushCommitIndex,
   handleAppendResponse,
   handleHeartbeatResponse,
 } from './leader-replication.js';
-import { requestReadAsLeader } from './leader-reads.js';
 import { startTransfer, type TransferStart, tickTransfer } from './leadership-transfer.js';
 import { proposeMembershipChange } from './membership-changes.js';
 import type { MembershipChangeOutcome, ProposeOutcome } from './outcomes.js';
@@ -82,16 +82,23 @@ export class RaftEngine {
     }
     switch (message.type) {
       case 'forward-proposal':
-        return handleForwardProposal(state, message);
+        handleForwardProposal(state, message);
+        return;
       case 'forward-proposal-response':
-        return handleForwardProposalResponse(state, message);
+        handleForwardProposalResponse(state, message);
+        return;
       case 'read-index':
-        return handleReadIndex(state, message);
+        handleReadIndex(state, message);
+        return;
       case 'read-index-response':
-        return handleReadIndexResponse(state, message);
+        handleReadIndexResponse(state, message);
+        return;
     }
     if (message.term > state.term) {
-      if (message.type === 'request-vote') return handleRequestVote(state, message);
+      if (message.type === 'request-vote') {
+        handleRequestVote(state, message);
+        return;
+      }
       const grantedPreVote = message.type === 'request-vote-response' && message.preVote && message.granted;
       if (!grantedPreVote) {
         const fromLeader = message.type === 'append-entries' || message.type === 'heartbeat';
@@ -103,9 +110,11 @@ export class RaftEngine {
     }
     switch (message.type) {
       case 'append-entries':
-        return handleAppendEntries(state, message);
+        handleAppendEntries(state, message);
+        return;
       case 'heartbeat':
-        return handleHeartbeat(state, message);
+        handleHeartbeat(state, message);
+        return;
       case 'append-entries-response':
         if (state.role === 'leader') handleAppendResponse(state, message);
         return;
@@ -113,9 +122,11 @@ export class RaftEngine {
         if (state.role === 'leader') handleHeartbeatResponse(state, message);
         return;
       case 'request-vote':
-        return handleRequestVote(state, message);
+        handleRequestVote(state, message);
+        return;
       case 'request-vote-response':
-        return handleRequestVoteResponse(state, message);
+        handleRequestVoteResponse(state, message);
+        return;
       case 'timeout-now':
         if (state.role !== 'leader') campaign(state, true);
         return;
@@ -271,7 +282,10 @@ export class RaftEngine {
 
   private commitIndexUnsent(): boolean {
     for (const progress of this.state.progress.values()) {
-      if (progress.sentCommitIndex < this.state.log.commitIndex && progress.matchIndex > progress.sentCommitIndex) {
+      if (
+        progress.sentCommitIndex < this.state.log.commitIndex &&
+        progress.matchIndex > progress.sentCommitIndex
+      ) {
         return true;
       }
     }

@@ -1,7 +1,7 @@
 import type { Entry } from '../types/entry.js';
 import type { HardState } from '../types/hard-state.js';
-import type { Message } from '../types/message.js';
 import type { Membership } from '../types/membership.js';
+import type { Message } from '../types/message.js';
 
 /** The role a node plays. `learner` is a member that does not vote; `stopped` is used by the driver only. */
 export type Role = 'follower' | 'pre-candidate' | 'candidate' | 'leader' | 'learner';

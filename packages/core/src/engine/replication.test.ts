@@ -78,7 +78,14 @@ describe('log replication (paper §5.3)', () => {
       appliedIndex: 0,
     });
     engine.campaign();
-    engine.step({ type: 'request-vote-response', from: 's2', to: 's1', term: 4, preVote: false, granted: true });
+    engine.step({
+      type: 'request-vote-response',
+      from: 's2',
+      to: 's1',
+      term: 4,
+      preVote: false,
+      granted: true,
+    });
     expect(engine.status()).toMatchObject({ role: 'leader', term: 4, lastIndex: 4 });
     // s2 now holds entry 3 (term 2): a majority has it, but it is not of the current term.
     engine.step(appendResponse('s2', 4, 3));
@@ -95,7 +102,9 @@ describe('log replication (paper §5.3)', () => {
     network.cut('b', 'a');
     for (let i = 0; i < 10; i++) network.engine('a').propose([new TextEncoder().encode(`${i}`)]);
     const ready = network.engine('a').ready();
-    const appends = ready.messages.filter((message) => message.type === 'append-entries' && message.entries.length);
+    const appends = ready.messages.filter(
+      (message) => message.type === 'append-entries' && message.entries.length,
+    );
     expect(appends).toHaveLength(4);
     expect(network.engine('a').status().progress?.get('b')?.inflightAppends).toBe(4);
   });
@@ -128,7 +137,9 @@ describe('log replication (paper §5.3)', () => {
       term: before.term,
       prevLogIndex: before.lastIndex,
       prevLogTerm: before.lastTerm,
-      entries: [{ index: before.lastIndex + 1, term: before.term, type: 'config', data: new Uint8Array([1, 2]) }],
+      entries: [
+        { index: before.lastIndex + 1, term: before.term, type: 'config', data: new Uint8Array([1, 2]) },
+      ],
       leaderCommit: 0,
     });
     expect(network.engine('b').status()).toMatchObject({ lastIndex: before.lastIndex, droppedMessages: 1 });
