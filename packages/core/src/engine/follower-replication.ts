@@ -19,9 +19,19 @@ export function handleAppendEntries(state: EngineState, message: AppendEntriesRe
   acceptLeader(state, message.from);
   const { log } = state;
   if (message.prevLogIndex < log.commitIndex) {
-    // Everything up to our commit index matches the leader's log already (Leader Completeness).
-    respond(state, message, true, log.commitIndex, 0, 0);
-    return;
+    // A late or duplicated append. Everything up to our commit index matches the leader's log
+    // already (Leader Completeness), so keep only what lies beyond it.
+    const beyondCommit = message.entries.filter((entry) => entry.index > log.commitIndex);
+    if (beyondCommit.length === 0) {
+      respond(state, message, true, log.commitIndex, 0, 0);
+      return;
+    }
+    message = {
+      ...message,
+      prevLogIndex: log.commitIndex,
+      prevLogTerm: log.term(log.commitIndex)!,
+      entries: beyondCommit,
+    };
   }
   if (!log.matchTerm(message.prevLogIndex, message.prevLogTerm)) {
     const hintIndex = log.findConflictByTerm(

@@ -155,3 +155,32 @@ describe('log replication (paper §5.3)', () => {
     expect(network.appliedValues('b')).toEqual(['x', 'y']);
   });
 });
+
+describe('late and duplicated appends', () => {
+  it('an append that starts below the commit index still delivers the entries beyond it', () => {
+    const network = new EngineNetwork(['a', 'b']);
+    network.elect('a');
+    network.propose('a', 'x');
+    network.tick(1);
+    const status = network.engine('b').status();
+    const leader = network.engine('a').status();
+    const entry = {
+      index: status.lastIndex + 1,
+      term: leader.term,
+      type: 'normal' as const,
+      data: new Uint8Array([7]),
+    };
+    // prevLogIndex 1 is below b's commit index; the entry beyond it must still be appended.
+    network.engine('b').step({
+      type: 'append-entries',
+      from: 'a',
+      to: 'b',
+      term: leader.term,
+      prevLogIndex: status.lastIndex - 2,
+      prevLogTerm: 1,
+      entries: [...network.records.get('a')!.log.slice(status.lastIndex - 2, status.lastIndex), entry],
+      leaderCommit: status.commitIndex,
+    });
+    expect(network.engine('b').status().lastIndex).toBe(status.lastIndex + 1);
+  });
+});
