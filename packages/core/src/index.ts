@@ -2,7 +2,7 @@
 // exported here; files not listed are internal.
 
 export { systemClock } from './clock/system-clock.js';
-export { engineTicksFromConfig, type EngineTicks } from './config/engine-ticks.js';
+export { type EngineTicks, engineTicksFromConfig } from './config/engine-ticks.js';
 export {
   defaultConfig,
   type InitialMember,
@@ -14,7 +14,7 @@ export { validateConfig } from './config/validate-config.js';
 export type { EngineInitialState, EngineOptions } from './engine/engine-options.js';
 export type { MembershipChangeOutcome, ProposeOutcome } from './engine/outcomes.js';
 export { RaftEngine } from './engine/raft-engine.js';
-export type { ForwardedProposalResult, Ready, ReadResult, Role, SoftState } from './engine/ready.js';
+export type { ForwardedProposalResult, ReadResult, Ready, Role, SoftState } from './engine/ready.js';
 export type { EngineStatus, PeerProgress, ReplicationState } from './engine/status.js';
 export { ConfigError } from './errors/config-error.js';
 export { InvalidEntriesError } from './errors/invalid-entries-error.js';
@@ -50,6 +50,21 @@ export {
   type MemorySnapshotStoreOptions,
 } from './memory/memory-snapshot-store.js';
 export { createMemoryStableStore, MemoryStableStore } from './memory/memory-stable-store.js';
+export {
+  createRaftNode,
+  type FatalErrorEvent,
+  type JoinOptions,
+  type LeaderChangedEvent,
+  type MembershipChangedEvent,
+  type NodeState,
+  type NodeStatus,
+  type RaftNode,
+  type RaftNodeEventName,
+  type RaftNodeEvents,
+  type RaftNodeOptions,
+  type RequestOptions,
+  type RoleChangedEvent,
+} from './node/index.js';
 export { ENTRY_OVERHEAD_BYTES, type Entry, type EntryType, entrySizeBytes } from './types/entry.js';
 export { EMPTY_HARD_STATE, type HardState } from './types/hard-state.js';
 export {

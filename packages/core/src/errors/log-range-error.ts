@@ -10,6 +10,8 @@ export class LogRangeError extends RaftError {
     readonly firstIndex: number,
     readonly lastIndex: number,
   ) {
-    super(`log range [${lowIndex}, ${highIndex}) is outside the stored entries [${firstIndex}, ${lastIndex}]`);
+    super(
+      `log range [${lowIndex}, ${highIndex}) is outside the stored entries [${firstIndex}, ${lastIndex}]`,
+    );
   }
 }
