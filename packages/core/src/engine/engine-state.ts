@@ -3,6 +3,7 @@ import type { HardState } from '../types/hard-state.js';
 import { decodeMembership, type Membership } from '../types/membership.js';
 import type { Message } from '../types/message.js';
 import type { EngineInitialState, EngineOptions } from './engine-options.js';
+import { ForwardedRequests } from './forwarded-requests.js';
 import { Progress } from './progress.js';
 import { RaftLog } from './raft-log.js';
 import { LeaderReads } from './read-index.js';
@@ -45,10 +46,10 @@ export class EngineState {
   transferTarget: string | undefined;
   transferElapsed = 0;
 
-  /** Proposals forwarded to the leader: request id → the leader they went to. */
-  readonly forwardedProposals = new Map<number, string>();
-  /** Reads forwarded to the leader: the driver's request id → the leader they went to. */
-  readonly forwardedReads = new Map<number, string>();
+  /** Proposals forwarded to the leader, by the engine's request id. */
+  readonly forwardedProposals = new ForwardedRequests();
+  /** Reads forwarded to the leader, by the driver's request id. */
+  readonly forwardedReads = new ForwardedRequests();
   nextForwardId = 1;
   /** Peer messages dropped as malformed or impossible (a bug or corruption elsewhere). */
   droppedMessages = 0;
@@ -198,15 +199,22 @@ export class EngineState {
   setLeader(leaderId: string | undefined): void {
     if (leaderId === this.leaderId) return;
     this.leaderId = leaderId;
-    for (const [requestId, sentTo] of this.forwardedProposals) {
-      if (sentTo === leaderId) continue;
-      this.forwardedProposalResults.push({ requestId, status: 'lost' });
-      this.forwardedProposals.delete(requestId);
-    }
-    for (const [requestId, sentTo] of this.forwardedReads) {
-      if (sentTo === leaderId) continue;
-      this.readResults.push({ requestId, status: 'failed', leaderHint: leaderId });
-      this.forwardedReads.delete(requestId);
+    this.failForwarded(
+      this.forwardedProposals.takeNotSentTo(leaderId),
+      this.forwardedReads.takeNotSentTo(leaderId),
+    );
+  }
+
+  /** Ends forwarded requests that went unanswered for an election timeout: they or their answers were lost. */
+  expireForwarded(): void {
+    const cutoff = this.ticks - this.options.electionTicks;
+    this.failForwarded(this.forwardedProposals.takeSentBy(cutoff), this.forwardedReads.takeSentBy(cutoff));
+  }
+
+  private failForwarded(proposalIds: readonly number[], readIds: readonly number[]): void {
+    for (const requestId of proposalIds) this.forwardedProposalResults.push({ requestId, status: 'lost' });
+    for (const requestId of readIds) {
+      this.readResults.push({ requestId, status: 'failed', leaderHint: this.leaderId });
     }
   }
 

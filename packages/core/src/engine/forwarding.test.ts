@@ -32,3 +32,21 @@ describe('proposals made on a follower', () => {
     expect(results).toEqual([{ requestId: 1, status: 'lost' }]);
   });
 });
+
+describe('forwarded requests that get no answer', () => {
+  it('are reported lost after an election timeout even if the leader stays the same', () => {
+    const network = new EngineNetwork(['a', 'b', 'c']);
+    network.elect('a');
+    network.cut('a', 'b');
+    network.propose('b', 'x');
+    network.engine('b').readIndex(5);
+    network.settle();
+    // Ten ticks is the base election timeout: the requests expire before b would campaign.
+    network.tick(10, ['b']);
+    const results = network.records.get('b')!.readies.flatMap((ready) => ready.forwardedProposalResults);
+    expect(results).toEqual([{ requestId: 1, status: 'lost' }]);
+    expect(network.records.get('b')!.readResults).toEqual([
+      { requestId: 5, status: 'failed', leaderHint: 'a' },
+    ]);
+  });
+});

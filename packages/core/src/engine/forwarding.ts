@@ -36,7 +36,7 @@ export function forwardProposals(state: EngineState, proposals: readonly Uint8Ar
   const leaderId = state.leaderId;
   if (leaderId === undefined || leaderId === state.id) return { status: 'rejected', leaderHint: undefined };
   const requestId = state.nextForwardId++;
-  state.forwardedProposals.set(requestId, leaderId);
+  state.forwardedProposals.add(requestId, leaderId, state.ticks);
   state.send({
     type: 'forward-proposal',
     from: state.id,
@@ -68,8 +68,7 @@ export function handleForwardProposal(state: EngineState, message: ForwardPropos
 
 /** Follower side: reports where the leader appended forwarded proposals. */
 export function handleForwardProposalResponse(state: EngineState, message: ForwardProposalResponse): void {
-  if (state.forwardedProposals.get(message.requestId) !== message.from) return;
-  state.forwardedProposals.delete(message.requestId);
+  if (!state.forwardedProposals.settle(message.requestId, message.from)) return;
   state.forwardedProposalResults.push(
     message.accepted
       ? {
@@ -89,7 +88,7 @@ export function forwardRead(state: EngineState, requestId: number): void {
     state.readResults.push({ requestId, status: 'failed', leaderHint: undefined });
     return;
   }
-  state.forwardedReads.set(requestId, leaderId);
+  state.forwardedReads.add(requestId, leaderId, state.ticks);
   state.send({ type: 'read-index', from: state.id, to: leaderId, term: state.term, requestId });
 }
 
@@ -113,8 +112,7 @@ export function handleReadIndex(state: EngineState, message: ReadIndexRequest): 
 
 /** Follower side: hands the leader's answer to the waiting read. */
 export function handleReadIndexResponse(state: EngineState, message: ReadIndexResponse): void {
-  if (state.forwardedReads.get(message.requestId) !== message.from) return;
-  state.forwardedReads.delete(message.requestId);
+  if (!state.forwardedReads.settle(message.requestId, message.from)) return;
   state.readResults.push(
     message.accepted
       ? { requestId: message.requestId, status: 'ready', readIndex: message.readIndex }

@@ -52,6 +52,7 @@ export class RaftEngine {
     const { state } = this;
     state.ticks += 1;
     if (state.role !== 'leader') {
+      state.expireForwarded();
       tickElection(state);
       return;
     }
