@@ -68,10 +68,11 @@ export {
 export { ENTRY_OVERHEAD_BYTES, type Entry, type EntryType, entrySizeBytes } from './types/entry.js';
 export { EMPTY_HARD_STATE, type HardState } from './types/hard-state.js';
 export {
-  applyMembershipChange,
+  applyMembershipChanges,
   decodeMembership,
   encodeMembership,
   findMember,
+  isJoint,
   type Member,
   type Membership,
   type MembershipChange,

@@ -1,7 +1,7 @@
 import type { RequestVoteRequest, RequestVoteResponse } from '../types/message.js';
 import type { EngineState } from './engine-state.js';
 import { appendAsLeader } from './leader-replication.js';
-import { tallyVotes } from './quorum.js';
+import { tallyJointVotes } from './quorum.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -27,7 +27,7 @@ function startElection(state: EngineState, preVote: boolean, transfer: boolean):
   else state.becomeCandidate();
   const term = preVote ? state.term + 1 : state.term;
   state.votes.set(state.id, true);
-  for (const voter of state.voters) {
+  for (const voter of state.allVoters) {
     if (voter === state.id) continue;
     state.send({
       type: 'request-vote',
@@ -95,7 +95,7 @@ export function handleRequestVoteResponse(state: EngineState, message: RequestVo
 }
 
 function settleElection(state: EngineState): void {
-  const tally = tallyVotes(state.voters, state.votes);
+  const tally = tallyJointVotes(state.voterSets, state.votes);
   if (tally === 'pending') return;
   if (tally === 'lost') {
     state.becomeFollower(state.term, undefined);

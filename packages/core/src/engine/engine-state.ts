@@ -23,8 +23,13 @@ export class EngineState {
   readonly log: RaftLog;
 
   membership: Membership;
-  /** Voter ids of `membership`, cached because quorum checks run on every acknowledgement. */
-  voters: string[] = [];
+  /**
+   * The voter sets of `membership`: the voters, plus the outgoing voters during a joint change.
+   * Cached because quorum checks run on every acknowledgement.
+   */
+  voterSets: string[][] = [];
+  /** Every voter of any set, each once. */
+  allVoters: string[] = [];
   /** Indexes of the config entries in the log, ascending; the last one is in effect. */
   private readonly configIndexes: number[] = [];
   private readonly baseMembership: Membership;
@@ -97,7 +102,7 @@ export class EngineState {
   // ---- membership -----------------------------------------------------------------------------
 
   isVoter(id: string): boolean {
-    return this.voters.includes(id);
+    return this.allVoters.includes(id);
   }
 
   isMember(id: string): boolean {
@@ -138,7 +143,10 @@ export class EngineState {
     const entry = latest === undefined ? undefined : this.log.entry(latest);
     // A config entry is written by this library's own encoder; a corrupt one is a storage fault.
     this.membership = entry === undefined ? this.baseMembership : decodeMembership(entry.data);
-    this.voters = this.membership.members.filter((member) => member.voter).map((member) => member.id);
+    const voters = this.membership.members.filter((member) => member.voter).map((member) => member.id);
+    const outgoing = this.membership.outgoingVoters;
+    this.voterSets = outgoing === undefined ? [voters] : [voters, [...outgoing]];
+    this.allVoters = outgoing === undefined ? voters : [...new Set([...voters, ...outgoing])];
     this.membershipChanged = true;
     if (this.role === 'leader') this.syncProgressWithMembership();
     else if (this.role === 'learner' && this.isVoter(this.id)) this.role = 'follower';

@@ -1,5 +1,5 @@
 import type { EngineState } from './engine-state.js';
-import { quorumMatchIndex } from './quorum.js';
+import { jointQuorumValue } from './quorum.js';
 import type { PendingRead } from './read-index.js';
 
 /**
@@ -26,7 +26,7 @@ export function releaseParkedReads(state: EngineState): void {
 
 function registerRead(state: EngineState, read: PendingRead): void {
   read.readIndex = state.log.commitIndex;
-  const lonelyVoter = state.voters.length === 1 && state.voters[0] === state.id;
+  const lonelyVoter = state.allVoters.length === 1 && state.allVoters[0] === state.id;
   if (lonelyVoter || (state.options.leaseReads && leaseIsValid(state))) {
     deliverRead(state, read);
     return;
@@ -36,10 +36,10 @@ function registerRead(state: EngineState, read: PendingRead): void {
 
 /** Delivers every read whose round a majority of voters acknowledged. */
 export function confirmReads(state: EngineState): void {
-  const rounds = state.voters.map((voter) =>
+  const quorumRound = jointQuorumValue(state.voterSets, (voter) =>
     voter === state.id ? state.leaderReads.currentRound : (state.progress.get(voter)?.ackedReadRound ?? 0),
   );
-  for (const read of state.leaderReads.confirmThrough(quorumMatchIndex(rounds))) deliverRead(state, read);
+  for (const read of state.leaderReads.confirmThrough(quorumRound)) deliverRead(state, read);
 }
 
 function deliverRead(state: EngineState, read: PendingRead): void {
@@ -66,12 +66,11 @@ function deliverRead(state: EngineState, read: PendingRead): void {
  */
 export function leaseIsValid(state: EngineState): boolean {
   if (!state.options.checkQuorum) return false;
-  const sentTicks = state.voters.map((voter) => {
+  const quorumSentTick = jointQuorumValue(state.voterSets, (voter) => {
     if (voter === state.id) return state.ticks;
     const round = state.progress.get(voter)?.ackedReadRound ?? 0;
     return state.leaderReads.sentAt(round) ?? Number.NEGATIVE_INFINITY;
   });
-  const quorumSentTick = quorumMatchIndex(sentTicks);
   const leaseTicks = state.options.electionTicks * (1 - LEASE_DRIFT_MARGIN);
   return state.ticks - quorumSentTick < leaseTicks;
 }

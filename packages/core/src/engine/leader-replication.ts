@@ -3,8 +3,9 @@ import type { AppendEntriesResponse, HeartbeatResponse } from '../types/message.
 import type { EngineState } from './engine-state.js';
 import { confirmReads, releaseParkedReads } from './leader-reads.js';
 import { maybeSendTimeoutNow } from './leadership-transfer.js';
+import { afterConfigCommitted } from './membership-changes.js';
 import type { Progress } from './progress.js';
-import { quorumMatchIndex } from './quorum.js';
+import { jointQuorumValue } from './quorum.js';
 
 /** Appends entries to the leader's own log and replicates them. */
 export function appendAsLeader(state: EngineState, entries: readonly Entry[]): void {
@@ -74,11 +75,9 @@ export function flushCommitIndex(state: EngineState): void {
 
 /** Advances the commit index to what a majority holds, if that entry is from this term (§5.4.2). */
 export function maybeCommit(state: EngineState): boolean {
-  const matches: number[] = [];
-  for (const voter of state.voters) {
-    matches.push(voter === state.id ? state.log.lastIndex() : (state.progress.get(voter)?.matchIndex ?? 0));
-  }
-  const candidate = quorumMatchIndex(matches);
+  const candidate = jointQuorumValue(state.voterSets, (voter) =>
+    voter === state.id ? state.log.lastIndex() : (state.progress.get(voter)?.matchIndex ?? 0),
+  );
   if (candidate <= state.log.commitIndex) return false;
   // Counting replicas commits only entries of the current term; older ones commit with them
   // (the paper's Figure 8 shows why).
@@ -87,6 +86,7 @@ export function maybeCommit(state: EngineState): boolean {
   state.log.commitIndex = candidate;
   if (!hadOwnTermCommit) releaseParkedReads(state);
   state.pruneRemovedPeers();
+  afterConfigCommitted(state);
   return true;
 }
 

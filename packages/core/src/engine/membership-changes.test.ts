@@ -20,7 +20,9 @@ describe('single-server membership changes (thesis §4.1)', () => {
   it('adds a voter, after which commits need it or another node', () => {
     const network = new EngineNetwork(['a', 'b'], {}, 1, ['c']);
     network.elect('a');
-    const outcome = network.engine('a').proposeMembershipChange({ type: 'add-voter', id: 'c', address: 'c' });
+    const outcome = network
+      .engine('a')
+      .proposeMembershipChange([{ type: 'add-voter', id: 'c', address: 'c' }]);
     expect(outcome).toMatchObject({ status: 'appended', index: 3 });
     network.settle();
     expect(
@@ -41,12 +43,12 @@ describe('single-server membership changes (thesis §4.1)', () => {
     network.elect('a');
     network.isolate('a');
     expect(
-      network.engine('a').proposeMembershipChange({ type: 'add-learner', id: 'd', address: 'd' }),
+      network.engine('a').proposeMembershipChange([{ type: 'add-learner', id: 'd', address: 'd' }]),
     ).toMatchObject({
       status: 'appended',
     });
     expect(
-      network.engine('a').proposeMembershipChange({ type: 'add-learner', id: 'e', address: 'e' }),
+      network.engine('a').proposeMembershipChange([{ type: 'add-learner', id: 'e', address: 'e' }]),
     ).toMatchObject({
       status: 'refused',
     });
@@ -73,7 +75,7 @@ describe('single-server membership changes (thesis §4.1)', () => {
     });
     expect(engine.status()).toMatchObject({ role: 'leader', commitIndex: 1, lastIndex: 2 });
     const addLearner = { type: 'add-learner', id: 'd', address: 'd' } as const;
-    expect(engine.proposeMembershipChange(addLearner)).toMatchObject({ status: 'refused' });
+    expect(engine.proposeMembershipChange([addLearner])).toMatchObject({ status: 'refused' });
     engine.step({
       type: 'append-entries-response',
       from: 'b',
@@ -86,13 +88,13 @@ describe('single-server membership changes (thesis §4.1)', () => {
       hintTerm: 0,
     });
     expect(engine.status().commitIndex).toBe(2);
-    expect(engine.proposeMembershipChange(addLearner)).toEqual({ status: 'appended', index: 3, term: 2 });
+    expect(engine.proposeMembershipChange([addLearner])).toEqual({ status: 'appended', index: 3, term: 2 });
   });
 
   it('removes a follower; a removed node does not campaign', () => {
     const network = new EngineNetwork(['a', 'b', 'c']);
     network.elect('a');
-    expect(network.engine('a').proposeMembershipChange({ type: 'remove', id: 'c' })).toMatchObject({
+    expect(network.engine('a').proposeMembershipChange([{ type: 'remove', id: 'c' }])).toMatchObject({
       status: 'appended',
     });
     network.settle();
@@ -113,16 +115,90 @@ describe('single-server membership changes (thesis §4.1)', () => {
   it('refuses invalid changes with a reason', () => {
     const network = new EngineNetwork(['a', 'b']);
     network.elect('a');
-    expect(network.engine('a').proposeMembershipChange({ type: 'remove', id: 'a' })).toMatchObject({
+    expect(network.engine('a').proposeMembershipChange([])).toMatchObject({ status: 'refused' });
+    expect(
+      network.engine('a').proposeMembershipChange([
+        { type: 'remove', id: 'a' },
+        { type: 'remove', id: 'b' },
+      ]),
+    ).toEqual({ status: 'refused', reason: 'no voter would remain' });
+    expect(network.engine('a').proposeMembershipChange([{ type: 'remove', id: 'x' }])).toMatchObject({
       status: 'refused',
-      reason: 'the leader cannot remove itself; transfer leadership first',
     });
-    expect(network.engine('a').proposeMembershipChange({ type: 'remove', id: 'x' })).toMatchObject({
-      status: 'refused',
-    });
-    expect(network.engine('b').proposeMembershipChange({ type: 'remove', id: 'a' })).toEqual({
+    expect(network.engine('b').proposeMembershipChange([{ type: 'remove', id: 'a' }])).toEqual({
       status: 'not-leader',
       leaderHint: 'a',
+    });
+  });
+
+  it('the leader removes itself: it leads until the change commits, then hands over promptly', () => {
+    const network = new EngineNetwork(['a', 'b', 'c']);
+    network.elect('a');
+    expect(network.engine('a').proposeMembershipChange([{ type: 'remove', id: 'a' }])).toMatchObject({
+      status: 'appended',
+    });
+    network.settle();
+    // Committed by b and c (the new voters), then a told the most up-to-date of them to campaign.
+    const [leader] = network.leaders();
+    expect(['b', 'c']).toContain(leader);
+    expect(network.engine('a').status().role).toBe('follower');
+    network.propose(leader!, 'after');
+    expect(network.appliedValues(leader!)).toEqual(['after']);
+  });
+});
+
+describe('joint consensus (thesis §4.3)', () => {
+  it('replaces two voters at once through C_old,new and leaves the joint configuration automatically', () => {
+    const network = new EngineNetwork(['a', 'b', 'c'], {}, 1, ['d', 'e']);
+    network.elect('a');
+    const outcome = network.engine('a').proposeMembershipChange([
+      { type: 'add-voter', id: 'd', address: 'd' },
+      { type: 'add-voter', id: 'e', address: 'e' },
+      { type: 'remove', id: 'b' },
+      { type: 'remove', id: 'c' },
+    ]);
+    expect(outcome).toMatchObject({ status: 'appended' });
+    expect(network.engine('a').status().membership.outgoingVoters).toEqual(['a', 'b', 'c']);
+    network.settle();
+    network.tick(1);
+    const final = network.engine('a').status().membership;
+    expect(final.outgoingVoters).toBeUndefined();
+    expect(final.members.filter((m) => m.voter).map((m) => m.id)).toEqual(['a', 'd', 'e']);
+    // The old voters b and c are no longer needed: a commits with d and e.
+    network.isolate('b');
+    network.isolate('c');
+    network.propose('a', 'x');
+    expect(network.appliedValues('d')).toEqual(['x']);
+  });
+
+  it('while joint, a commit needs a majority of the old voters too', () => {
+    const network = new EngineNetwork(['a', 'b', 'c'], {}, 1, ['d', 'e']);
+    network.elect('a');
+    // Old voters b and c cannot acknowledge: the joint entry itself cannot commit.
+    network.isolate('b');
+    network.isolate('c');
+    network.engine('a').proposeMembershipChange([
+      { type: 'add-voter', id: 'd', address: 'd' },
+      { type: 'add-voter', id: 'e', address: 'e' },
+    ]);
+    network.settle();
+    network.tick(2, ['a', 'd', 'e']);
+    const status = network.engine('a').status();
+    expect(status.membership.outgoingVoters).toEqual(['a', 'b', 'c']);
+    expect(status.commitIndex).toBe(2);
+  });
+
+  it('refuses a new change while a joint configuration is in effect', () => {
+    const network = new EngineNetwork(['a', 'b', 'c'], {}, 1, ['d', 'e']);
+    network.elect('a');
+    network.isolate('b');
+    network.isolate('c');
+    network.engine('a').proposeMembershipChange([
+      { type: 'add-voter', id: 'd', address: 'd' },
+      { type: 'add-voter', id: 'e', address: 'e' },
+    ]);
+    expect(network.engine('a').proposeMembershipChange([{ type: 'remove', id: 'd' }])).toMatchObject({
+      status: 'refused',
     });
   });
 });

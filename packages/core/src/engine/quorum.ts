@@ -34,3 +34,35 @@ export function tallyVotes(voters: readonly string[], votes: ReadonlyMap<string,
   if (refused > voters.length - needed) return 'lost';
   return 'pending';
 }
+
+/**
+ * The voter sets whose majorities every decision needs: one set normally, two (new and old)
+ * during a joint change (thesis §4.3).
+ */
+export type VoterSets = readonly (readonly string[])[];
+
+/**
+ * The highest value that a majority of every voter set reaches, given each voter's value (a match
+ * index, an acknowledged read round, a heartbeat send time).
+ */
+export function jointQuorumValue(sets: VoterSets, valueOf: (voter: string) => number): number {
+  let result = Number.POSITIVE_INFINITY;
+  for (const set of sets) result = Math.min(result, quorumMatchIndex(set.map(valueOf)));
+  return result;
+}
+
+/** Tallies votes across voter sets: won when won in every set, lost when lost in any. */
+export function tallyJointVotes(sets: VoterSets, votes: ReadonlyMap<string, boolean>): VoteTally {
+  let allWon = true;
+  for (const set of sets) {
+    const tally = tallyVotes(set, votes);
+    if (tally === 'lost') return 'lost';
+    if (tally !== 'won') allWon = false;
+  }
+  return allWon ? 'won' : 'pending';
+}
+
+/** Whether a majority of every voter set satisfies `predicate`. */
+export function jointQuorumHas(sets: VoterSets, predicate: (voter: string) => boolean): boolean {
+  return sets.every((set) => set.filter(predicate).length >= majority(set.length));
+}

@@ -24,7 +24,7 @@ import {
 import { startTransfer, type TransferStart, tickTransfer } from './leadership-transfer.js';
 import { proposeMembershipChange } from './membership-changes.js';
 import type { MembershipChangeOutcome, ProposeOutcome } from './outcomes.js';
-import { majority } from './quorum.js';
+import { jointQuorumHas } from './quorum.js';
 import type { Ready, SoftState } from './ready.js';
 import type { EngineStatus, PeerProgress } from './status.js';
 
@@ -166,9 +166,12 @@ export class RaftEngine {
     return forwardProposals(this.state, proposals);
   }
 
-  /** Proposes a membership change (leader only; one at a time). */
-  proposeMembershipChange(change: MembershipChange): MembershipChangeOutcome {
-    return proposeMembershipChange(this.state, change);
+  /**
+   * Proposes membership changes (leader only; one proposal at a time). Changing more than one
+   * voter at once goes through a joint configuration.
+   */
+  proposeMembershipChange(changes: readonly MembershipChange[]): MembershipChangeOutcome {
+    return proposeMembershipChange(this.state, changes);
   }
 
   /**
@@ -274,11 +277,10 @@ export class RaftEngine {
 
   private heardFromQuorum(): boolean {
     const { state } = this;
-    let active = 0;
-    for (const voter of state.voters) {
-      if (voter === state.id || state.progress.get(voter)?.recentlyActive === true) active++;
-    }
-    return active >= majority(state.voters.length);
+    return jointQuorumHas(
+      state.voterSets,
+      (voter) => voter === state.id || state.progress.get(voter)?.recentlyActive === true,
+    );
   }
 
   private commitIndexUnsent(): boolean {

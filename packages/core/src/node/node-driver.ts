@@ -353,7 +353,7 @@ export class NodeDriver implements RaftNode {
     return {
       engineStatus: () => this.runningEngine().status(),
       proposeMembershipChange: (change) => {
-        const outcome = this.runningEngine().proposeMembershipChange(change);
+        const outcome = this.runningEngine().proposeMembershipChange([change]);
         this.loop.wake();
         return outcome;
       },

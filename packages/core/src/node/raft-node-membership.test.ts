@@ -67,7 +67,7 @@ describe('RaftNode membership', () => {
     await cluster.settled(leader.node.leave(leaving));
   });
 
-  it('rejects a refused change with MembershipChangeError (one change at a time; no self-removal)', async () => {
+  it('rejects a refused change with MembershipChangeError (one change at a time)', async () => {
     const leader = await threeNodes();
     cluster.add('d');
     cluster.add('e');
@@ -77,7 +77,13 @@ describe('RaftNode membership', () => {
       MembershipChangeError,
     );
     await cluster.settled(first);
-    await expect(leader.node.leave(leader.id)).rejects.toBeInstanceOf(MembershipChangeError);
+  });
+
+  it('lets the leader remove itself; another voter takes over', async () => {
+    const leader = await threeNodes();
+    await leader.node.leave(leader.id);
+    expect(leader.node.isLeader()).toBe(false);
+    expect(members(leader.node.status().membership)).not.toContain(leader.id);
   });
 
   it('treats joining an existing voter as done', async () => {

@@ -7,9 +7,16 @@ export interface Member {
   readonly voter: boolean;
 }
 
-/** A cluster configuration: who the members are and which of them vote. */
+/**
+ * A cluster configuration: who the members are and which of them vote.
+ *
+ * During a joint change (C_old,new, thesis §4.3) `outgoingVoters` lists the voters of the old
+ * configuration: elections and commits then need a majority of the old voters *and* a majority of
+ * the new ones. It is absent otherwise.
+ */
 export interface Membership {
   readonly members: readonly Member[];
+  readonly outgoingVoters?: readonly string[];
 }
 
 /** A requested change to the membership, proposed through the log. */
@@ -28,32 +35,59 @@ export function findMember(membership: Membership, id: string): Member | undefin
   return membership.members.find((member) => member.id === id);
 }
 
-/** Applies a change to a configuration, returning the new configuration. */
-export function applyMembershipChange(membership: Membership, change: MembershipChange): Membership {
-  const others = membership.members.filter((member) => member.id !== change.id);
-  switch (change.type) {
-    case 'add-learner':
-      return { members: [...others, { id: change.id, address: change.address, voter: false }] };
-    case 'add-voter':
-      return { members: [...others, { id: change.id, address: change.address, voter: true }] };
-    case 'remove':
-      return { members: others };
+/** Whether the configuration is joint (a multi-voter change is in progress). */
+export function isJoint(membership: Membership): boolean {
+  return membership.outgoingVoters !== undefined;
+}
+
+/** Applies changes to the member list, in order, returning the resulting members (not joint). */
+export function applyMembershipChanges(
+  membership: Membership,
+  changes: readonly MembershipChange[],
+): Membership {
+  let members = membership.members;
+  for (const change of changes) {
+    const others = members.filter((member) => member.id !== change.id);
+    switch (change.type) {
+      case 'add-learner':
+        members = [...others, { id: change.id, address: change.address, voter: false }];
+        break;
+      case 'add-voter':
+        members = [...others, { id: change.id, address: change.address, voter: true }];
+        break;
+      case 'remove':
+        members = others;
+        break;
+    }
   }
+  return { members };
 }
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Encodes a configuration as the data of a `config` log entry. */
+/** Encodes a configuration as the data of a `config` log entry: `{"m": [[id, address, voter]], "o"?: [ids]}`. */
 export function encodeMembership(membership: Membership): Uint8Array {
-  return encoder.encode(JSON.stringify(membership.members.map((m) => [m.id, m.address, m.voter ? 1 : 0])));
+  const members = membership.members.map((m) => [m.id, m.address, m.voter ? 1 : 0]);
+  const encoded =
+    membership.outgoingVoters === undefined ? { m: members } : { m: members, o: membership.outgoingVoters };
+  return encoder.encode(JSON.stringify(encoded));
 }
 
-/** Decodes the data of a `config` log entry. Throws on bytes that are not an encoded configuration. */
+/** Decodes the data of a `config` log entry. Throws a `TypeError` on bytes that are not an encoded configuration. */
 export function decodeMembership(data: Uint8Array): Membership {
   const raw: unknown = JSON.parse(decoder.decode(data));
-  if (!Array.isArray(raw)) throw new TypeError('membership: expected an array of members');
-  const members = raw.map((item: unknown): Member => {
+  if (typeof raw !== 'object' || raw === null || !('m' in raw) || !Array.isArray(raw.m)) {
+    throw new TypeError('membership: expected {"m": [...]}');
+  }
+  const outgoing: unknown = 'o' in raw ? raw.o : undefined;
+  if (
+    outgoing !== undefined &&
+    (!Array.isArray(outgoing) || !outgoing.every((id) => typeof id === 'string'))
+  ) {
+    throw new TypeError('membership: malformed outgoing voters');
+  }
+  const members = raw.m.map((item: unknown): Member => {
     if (
       !Array.isArray(item) ||
       typeof item[0] !== 'string' ||
@@ -64,5 +98,5 @@ export function decodeMembership(data: Uint8Array): Membership {
     }
     return { id: item[0], address: item[1], voter: item[2] === 1 };
   });
-  return { members };
+  return outgoing === undefined ? { members } : { members, outgoingVoters: outgoing as string[] };
 }
