@@ -45,9 +45,9 @@ export type VoterSets = readonly (readonly string[])[];
  * The highest value that a majority of every voter set reaches, given each voter's value (a match
  * index, an acknowledged read round, a heartbeat send time).
  */
-export function jointQuorumValue(sets: VoterSets, valueOf: (voter: string) => number): number {
+export function jointQuorumValue(sets: VoterSets, valueFor: (voter: string) => number): number {
   let result = Number.POSITIVE_INFINITY;
-  for (const set of sets) result = Math.min(result, quorumMatchIndex(set.map(valueOf)));
+  for (const set of sets) result = Math.min(result, quorumMatchIndex(set.map(valueFor)));
   return result;
 }
 
