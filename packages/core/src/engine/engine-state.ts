@@ -1,3 +1,4 @@
+import type { SnapshotMetadata } from '../interfaces/snapshot-store.js';
 import type { Entry } from '../types/entry.js';
 import type { HardState } from '../types/hard-state.js';
 import { decodeMembership, type Membership } from '../types/membership.js';
@@ -7,7 +8,7 @@ import { ForwardedRequests } from './forwarded-requests.js';
 import { Progress } from './progress.js';
 import { RaftLog } from './raft-log.js';
 import { LeaderReads } from './read-index.js';
-import type { ForwardedProposalResult, ReadResult, Role } from './ready.js';
+import type { ForwardedProposalResult, ReadResult, Role, SnapshotTransfer } from './ready.js';
 
 /**
  * The engine's mutable state and the transitions every handler shares (becoming follower,
@@ -32,7 +33,8 @@ export class EngineState {
   allVoters: string[] = [];
   /** Indexes of the config entries in the log, ascending; the last one is in effect. */
   private readonly configIndexes: number[] = [];
-  private readonly baseMembership: Membership;
+  /** The membership at the log's compacted prefix (from the snapshot or bootstrap). */
+  private baseMembership: Membership;
   membershipChanged = false;
   /** The index of the latest config entry a leader appended; no new change until it commits. */
   pendingConfigIndex = 0;
@@ -59,6 +61,13 @@ export class EngineState {
   /** Peer messages dropped as malformed or impossible (a bug or corruption elsewhere). */
   droppedMessages = 0;
 
+  /** The newest snapshot the driver holds, which the leader can send to followers that lag behind the log. */
+  latestSnapshot: { readonly index: number; readonly term: number } | undefined;
+  /** Snapshot transfers the leader asks the driver to start. */
+  snapshotTransfers: SnapshotTransfer[] = [];
+  /** A snapshot the follower installed; the driver restores the state machine from it. */
+  installedSnapshot: SnapshotMetadata | undefined;
+
   outbox: Message[] = [];
   readResults: ReadResult[] = [];
   forwardedProposalResults: ForwardedProposalResult[] = [];
@@ -78,6 +87,7 @@ export class EngineState {
       initial.appliedIndex,
     );
     this.baseMembership = initial.baseMembership;
+    if (initial.baseIndex > 0) this.latestSnapshot = { index: initial.baseIndex, term: initial.baseTerm };
     this.membership = initial.baseMembership;
     this.leaderReads = new LeaderReads();
     for (const entry of initial.entries) {
@@ -136,6 +146,36 @@ export class EngineState {
       changed = true;
     }
     if (changed) this.refreshMembership();
+  }
+
+  /** The membership in effect at `index` (at or after the compacted prefix). */
+  membershipAt(index: number): Membership {
+    let latest: number | undefined;
+    for (const configIndex of this.configIndexes) if (configIndex <= index) latest = configIndex;
+    const entry = latest === undefined ? undefined : this.log.entry(latest);
+    return entry === undefined ? this.baseMembership : decodeMembership(entry.data);
+  }
+
+  /**
+   * Drops the log up to `throughIndex` (covered by a snapshot), keeping the membership it implies.
+   * Never drops entries that are not yet applied or persisted.
+   */
+  compactLog(throughIndex: number): void {
+    const limit = Math.min(throughIndex, this.log.appliedIndex, this.log.stableIndex);
+    if (limit <= this.log.compactedIndex()) return;
+    this.baseMembership = this.membershipAt(limit);
+    this.log.compact(limit);
+    while (this.configIndexes.length > 0 && this.configIndexes[0]! <= limit) this.configIndexes.shift();
+  }
+
+  /** Replaces the log with an installed snapshot and adopts its membership. */
+  restoreSnapshot(snapshot: SnapshotMetadata): void {
+    this.log.restore(snapshot.lastIncludedIndex, snapshot.lastIncludedTerm);
+    this.configIndexes.length = 0;
+    this.baseMembership = snapshot.membership;
+    this.latestSnapshot = { index: snapshot.lastIncludedIndex, term: snapshot.lastIncludedTerm };
+    this.installedSnapshot = snapshot;
+    this.refreshMembership();
   }
 
   private refreshMembership(): void {

@@ -4,7 +4,7 @@ import type { AppendEntriesRequest, HeartbeatRequest } from '../types/message.js
 import type { EngineState } from './engine-state.js';
 
 /** Follows the sender as leader of the current term, resetting the election timer. */
-function acceptLeader(state: EngineState, leaderId: string): void {
+export function acceptLeader(state: EngineState, leaderId: string): void {
   if (state.role !== 'follower' && state.role !== 'learner') state.becomeFollower(state.term, leaderId);
   state.setLeader(leaderId);
   state.electionElapsed = 0;

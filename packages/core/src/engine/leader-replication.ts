@@ -32,7 +32,11 @@ export function sendAppend(state: EngineState, peer: string, progress: Progress,
   if (hasNew && progress.isPaused()) return;
   const prevLogIndex = progress.nextIndex - 1;
   const prevLogTerm = log.term(prevLogIndex);
-  if (prevLogTerm === undefined) return; // Compacted away: snapshot transfer arrives with a later feature.
+  if (prevLogTerm === undefined) {
+    // The peer needs entries compacted away: only a snapshot can catch it up.
+    requestSnapshot(state, peer, progress);
+    return;
+  }
   const entries = hasNew
     ? log.slice(progress.nextIndex, options.maxEntriesPerAppend, options.maxBytesPerAppend)
     : [];
@@ -59,6 +63,17 @@ export function sendAppend(state: EngineState, peer: string, progress: Progress,
   } else {
     progress.probeSent = true;
   }
+}
+
+function requestSnapshot(state: EngineState, peer: string, progress: Progress): void {
+  const snapshot = state.latestSnapshot;
+  if (snapshot === undefined) return;
+  progress.becomeSnapshot(snapshot.index);
+  state.snapshotTransfers.push({
+    to: peer,
+    lastIncludedIndex: snapshot.index,
+    lastIncludedTerm: snapshot.term,
+  });
 }
 
 /**
@@ -107,7 +122,9 @@ export function handleAppendResponse(state: EngineState, message: AppendEntriesR
   }
   const wasPaused = progress.isPaused();
   if (progress.acknowledge(message.matchIndex)) {
-    if (progress.state === 'probe') progress.becomeReplicate();
+    const caughtUpBySnapshot =
+      progress.state === 'snapshot' && progress.matchIndex + 1 >= state.log.firstIndex();
+    if (progress.state === 'probe' || caughtUpBySnapshot) progress.becomeReplicate();
     else progress.inflights.freeThrough(message.matchIndex);
     // A new commit index reaches followers through flushCommitIndex at the next Ready.
     maybeCommit(state);

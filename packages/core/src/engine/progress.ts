@@ -8,6 +8,8 @@ import type { PeerProgress, ReplicationState } from './status.js';
  *   waits for the answer (or the next heartbeat) before trying again.
  * - `replicate`: the logs agree up to `matchIndex`; the leader streams appends optimistically,
  *   advancing `nextIndex` as it sends, up to the in-flight window.
+ * - `snapshot`: the peer needs entries the leader has compacted away; the driver streams it a
+ *   snapshot and appends wait until the transfer ends.
  *
  * Invariant: `matchIndex < nextIndex`.
  */
@@ -23,6 +25,8 @@ export class Progress {
   ackedReadRound = 0;
   /** The commit index last sent to this peer. */
   sentCommitIndex = 0;
+  /** In `snapshot`: the index of the snapshot being sent. */
+  pendingSnapshotIndex = 0;
   readonly inflights: Inflights;
 
   constructor(nextIndex: number, maxInflightAppends: number, maxInflightBytes: number) {
@@ -32,7 +36,14 @@ export class Progress {
 
   /** Whether the leader must hold off sending more entries. */
   isPaused(): boolean {
-    return this.state === 'probe' ? this.probeSent : this.inflights.isFull();
+    switch (this.state) {
+      case 'probe':
+        return this.probeSent;
+      case 'replicate':
+        return this.inflights.isFull();
+      case 'snapshot':
+        return true;
+    }
   }
 
   /** Records that the peer holds entries through `index`; returns whether that was news. */
@@ -48,6 +59,13 @@ export class Progress {
     this.state = 'probe';
     this.probeSent = false;
     this.nextIndex = this.matchIndex + 1;
+    this.inflights.reset();
+  }
+
+  /** The peer needs a snapshot: nothing more is sent until the transfer ends. */
+  becomeSnapshot(snapshotIndex: number): void {
+    this.state = 'snapshot';
+    this.pendingSnapshotIndex = snapshotIndex;
     this.inflights.reset();
   }
 

@@ -1,10 +1,11 @@
+import type { SnapshotMetadata } from '../interfaces/snapshot-store.js';
 import type { HardState } from '../types/hard-state.js';
-import type { MembershipChange } from '../types/membership.js';
+import type { Membership, MembershipChange } from '../types/membership.js';
 import type { Message } from '../types/message.js';
 import { campaign, handleRequestVote, handleRequestVoteResponse, tickElection } from './election.js';
 import type { EngineInitialState, EngineOptions } from './engine-options.js';
 import { EngineState } from './engine-state.js';
-import { handleAppendEntries, handleHeartbeat } from './follower-replication.js';
+import { acceptLeader, handleAppendEntries, handleHeartbeat } from './follower-replication.js';
 import {
   forwardProposals,
   forwardRead,
@@ -26,6 +27,7 @@ import { proposeMembershipChange } from './membership-changes.js';
 import type { MembershipChangeOutcome, ProposeOutcome } from './outcomes.js';
 import { jointQuorumHas } from './quorum.js';
 import type { Ready, SoftState } from './ready.js';
+import { installSnapshot, type SnapshotInstallOutcome } from './snapshot-install.js';
 import type { EngineStatus, PeerProgress } from './status.js';
 
 /**
@@ -102,7 +104,10 @@ export class RaftEngine {
       }
       const grantedPreVote = message.type === 'request-vote-response' && message.preVote && message.granted;
       if (!grantedPreVote) {
-        const fromLeader = message.type === 'append-entries' || message.type === 'heartbeat';
+        const fromLeader =
+          message.type === 'append-entries' ||
+          message.type === 'heartbeat' ||
+          message.type === 'install-snapshot';
         state.becomeFollower(message.term, fromLeader ? message.from : undefined);
       }
     } else if (message.term < state.term) {
@@ -131,6 +136,13 @@ export class RaftEngine {
       case 'timeout-now':
         if (state.role !== 'leader') campaign(state, true);
         return;
+      case 'install-snapshot':
+        // The driver streams the chunks; for the engine a chunk is a sign of life from the leader.
+        acceptLeader(state, message.from);
+        return;
+      case 'install-snapshot-response':
+        // Handled by the driver's snapshot sender; the engine only needed the term check above.
+        return;
     }
   }
 
@@ -140,7 +152,11 @@ export class RaftEngine {
    */
   private answerStaleMessage(message: Message): void {
     const { state } = this;
-    if (message.type === 'append-entries' || message.type === 'heartbeat') {
+    if (
+      message.type === 'append-entries' ||
+      message.type === 'heartbeat' ||
+      message.type === 'install-snapshot'
+    ) {
       state.send({
         type: 'append-entries-response',
         from: state.id,
@@ -189,6 +205,54 @@ export class RaftEngine {
     return startTransfer(this.state, to);
   }
 
+  /**
+   * Takes a snapshot a leader streamed to this node, complete and verified and already in the
+   * snapshot store. If it replaces the log, the next Ready carries it in `snapshot`.
+   */
+  installSnapshot(leaderId: string, term: number, snapshot: SnapshotMetadata): SnapshotInstallOutcome {
+    return installSnapshot(this.state, leaderId, term, snapshot);
+  }
+
+  /** Records a snapshot the driver took (or holds), which the leader may send to lagging followers. */
+  registerSnapshot(lastIncludedIndex: number, lastIncludedTerm: number): void {
+    const latest = this.state.latestSnapshot;
+    if (latest === undefined || lastIncludedIndex > latest.index) {
+      this.state.latestSnapshot = { index: lastIncludedIndex, term: lastIncludedTerm };
+    }
+  }
+
+  /**
+   * Drops log entries up to `throughIndex`, which a registered snapshot covers. Entries not yet
+   * applied or persisted are kept; so is everything past the latest registered snapshot.
+   */
+  compactLog(throughIndex: number): void {
+    const latest = this.state.latestSnapshot;
+    if (latest === undefined) return;
+    this.state.compactLog(Math.min(throughIndex, latest.index));
+  }
+
+  /** The membership in effect at `index` (not before the compacted prefix): what a snapshot there records. */
+  membershipAt(index: number): Membership {
+    return this.state.membershipAt(index);
+  }
+
+  /** The term of the entry at `index`, if the log still holds it (or it is the compacted prefix's last). */
+  termAt(index: number): number | undefined {
+    return this.state.log.term(index);
+  }
+
+  /**
+   * Reports how a snapshot transfer from `Ready.snapshotTransfers` ended. On failure the follower
+   * goes back to probing (and gets another snapshot if it still needs one).
+   */
+  reportSnapshotTransfer(to: string, succeeded: boolean): void {
+    const progress = this.state.progress.get(to);
+    if (progress === undefined || progress.state !== 'snapshot') return;
+    const pending = progress.pendingSnapshotIndex;
+    progress.becomeProbe();
+    if (succeeded) progress.nextIndex = Math.max(progress.nextIndex, pending + 1);
+  }
+
   /** Starts an election now (skipping the timeout; still runs pre-vote when enabled). */
   campaign(): void {
     if (this.state.role !== 'leader') campaign(this.state, false);
@@ -203,6 +267,8 @@ export class RaftEngine {
       state.log.hasEntriesToApply() ||
       state.readResults.length > 0 ||
       state.forwardedProposalResults.length > 0 ||
+      state.snapshotTransfers.length > 0 ||
+      state.installedSnapshot !== undefined ||
       state.membershipChanged ||
       (state.role === 'leader' && (state.leaderReads.needsRound() || this.commitIndexUnsent())) ||
       !sameHardState(this.reportedHardState, state.hardState()) ||
@@ -221,6 +287,7 @@ export class RaftEngine {
     const softState = this.softState();
     const ready: Ready = {
       softState: sameSoftState(this.reportedSoftState, softState) ? undefined : softState,
+      snapshot: state.installedSnapshot,
       hardState: sameHardState(this.reportedHardState, hardState) ? undefined : hardState,
       entries: state.log.hasUnstableEntries() ? state.log.unstableEntries() : [],
       messages: state.outbox,
@@ -228,12 +295,15 @@ export class RaftEngine {
       membership: state.membershipChanged ? state.membership : undefined,
       readResults: state.readResults,
       forwardedProposalResults: state.forwardedProposalResults,
+      snapshotTransfers: state.snapshotTransfers,
     };
     this.reportedHardState = hardState;
     this.reportedSoftState = softState;
     state.outbox = [];
     state.readResults = [];
     state.forwardedProposalResults = [];
+    state.snapshotTransfers = [];
+    state.installedSnapshot = undefined;
     state.membershipChanged = false;
     return ready;
   }
@@ -243,7 +313,9 @@ export class RaftEngine {
     const lastPersisted = ready.entries[ready.entries.length - 1];
     if (lastPersisted !== undefined) this.state.log.markStable(lastPersisted);
     const lastApplied = ready.committedEntries[ready.committedEntries.length - 1];
-    if (lastApplied !== undefined) this.state.log.appliedIndex = lastApplied.index;
+    // Max: a snapshot installed meanwhile may have moved the applied index past this Ready's entries.
+    if (lastApplied !== undefined)
+      this.state.log.appliedIndex = Math.max(this.state.log.appliedIndex, lastApplied.index);
   }
 
   /** A read-only view of the engine's state. */

@@ -40,6 +40,11 @@ export class RaftLog {
     this.applyingIndex = this.appliedIndex;
   }
 
+  /** The index of the last compacted entry (0 when nothing was compacted). */
+  compactedIndex(): number {
+    return this.baseIndex;
+  }
+
   firstIndex(): number {
     return this.baseIndex + 1;
   }
@@ -157,6 +162,24 @@ export class RaftLog {
     if (this.matchTerm(lastPersisted.index, lastPersisted.term)) {
       this.stableIndex = Math.max(this.stableIndex, lastPersisted.index);
     }
+  }
+
+  /** Drops the entries up to `throughIndex` (they are in a snapshot). The caller keeps it within the log. */
+  compact(throughIndex: number): void {
+    this.baseTerm = this.term(throughIndex)!;
+    this.entries = this.entries.slice(throughIndex - this.baseIndex);
+    this.baseIndex = throughIndex;
+  }
+
+  /** Replaces the whole log with a snapshot ending at (`index`, `term`): everything up to it is committed and applied. */
+  restore(index: number, term: number): void {
+    this.entries = [];
+    this.baseIndex = index;
+    this.baseTerm = term;
+    this.stableIndex = index;
+    this.commitIndex = index;
+    this.applyingIndex = index;
+    this.appliedIndex = index;
   }
 
   hasEntriesToApply(): boolean {

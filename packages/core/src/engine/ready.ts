@@ -1,3 +1,4 @@
+import type { SnapshotMetadata } from '../interfaces/snapshot-store.js';
 import type { Entry } from '../types/entry.js';
 import type { HardState } from '../types/hard-state.js';
 import type { Membership } from '../types/membership.js';
@@ -49,16 +50,26 @@ export type ForwardedProposalResult =
       readonly status: 'lost';
     };
 
+/** A request to stream a snapshot to a follower that needs entries the leader compacted away. */
+export interface SnapshotTransfer {
+  readonly to: string;
+  /** Send the newest snapshot the driver holds; it covers at least this index. */
+  readonly lastIncludedIndex: number;
+  readonly lastIncludedTerm: number;
+}
+
 /**
  * A batch of work the engine hands to its driver. The driver must carry it out in this order:
  *
- * 1. Persist `entries` (replacing any stored entry at or after `entries[0].index`) and `hardState`,
- *    and wait until both are durable.
+ * 1. If `snapshot` is set, restore the state machine from it (it is in the snapshot store already)
+ *    and clear the log store. Then persist `entries` (replacing any stored entry at or after
+ *    `entries[0].index`) and `hardState`, and wait until both are durable.
  * 2. Send `messages`. Only now: a vote or an append acknowledgement promises that the state behind
  *    it survives a crash.
  * 3. Apply `committedEntries` to the state machine, in order (they never run ahead of what step 1
  *    made durable), and resolve the matching proposals.
- * 4. Hand `readResults` and `forwardedProposalResults` to the waiting callers.
+ * 4. Hand `readResults` and `forwardedProposalResults` to the waiting callers, and start the
+ *    `snapshotTransfers`.
  * 5. Call `engine.advance(ready)`.
  *
  * The engine keeps running between `ready()` and `advance()`: inputs that arrive while the driver
@@ -67,6 +78,11 @@ export type ForwardedProposalResult =
 export interface Ready {
   /** Present when role, term or leader changed since the last Ready. */
   readonly softState: SoftState | undefined;
+  /**
+   * Present when this follower installed a snapshot: the log was replaced by it. Restore the state
+   * machine from it and clear the log store before anything else.
+   */
+  readonly snapshot: SnapshotMetadata | undefined;
   /** Present when the hard state changed: persist it before sending `messages`. */
   readonly hardState: HardState | undefined;
   /** New log entries: persist them before sending `messages`. */
@@ -81,4 +97,6 @@ export interface Ready {
   readonly readResults: readonly ReadResult[];
   /** Outcomes of proposals forwarded to the leader. */
   readonly forwardedProposalResults: readonly ForwardedProposalResult[];
+  /** Snapshots to stream to followers (see `RaftEngine.reportSnapshotTransfer`). */
+  readonly snapshotTransfers: readonly SnapshotTransfer[];
 }

@@ -2,7 +2,7 @@ import type { Membership } from '../types/membership.js';
 import type { Role } from './ready.js';
 
 /** How the leader replicates to one follower (thesis §10.2, etcd's progress states). */
-export type ReplicationState = 'probe' | 'replicate';
+export type ReplicationState = 'probe' | 'replicate' | 'snapshot';
 
 /** The leader's view of one peer's log. Invariant: `matchIndex < nextIndex`. */
 export interface PeerProgress {

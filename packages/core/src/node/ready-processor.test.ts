@@ -22,6 +22,7 @@ const heartbeat: Message = { type: 'heartbeat', from: 'a', to: 'b', term: 2, com
 function ready(overrides: Partial<Ready>): Ready {
   return {
     softState: undefined,
+    snapshot: undefined,
     hardState: undefined,
     entries: [],
     messages: [],
@@ -29,6 +30,7 @@ function ready(overrides: Partial<Ready>): Ready {
     membership: undefined,
     readResults: [],
     forwardedProposalResults: [],
+    snapshotTransfers: [],
     ...overrides,
   };
 }

@@ -1,4 +1,5 @@
 import type { Entry } from './entry.js';
+import type { Membership } from './membership.js';
 
 /**
  * Fields every Raft message carries. `term` is the sender's current term, except in pre-vote
@@ -110,6 +111,40 @@ export interface ReadIndexResponse extends MessageHeader {
   readonly leaderHint: string | undefined;
 }
 
+/**
+ * Leader → follower: one chunk of a snapshot (paper §7). Snapshot transfers are streamed by the
+ * driver, not the engine: the engine decides *that* a follower needs a snapshot, the driver sends
+ * the chunks with back-pressure (one window of chunks awaiting acknowledgement) and hands the
+ * complete, verified snapshot to the follower's engine.
+ */
+export interface InstallSnapshotRequest extends MessageHeader {
+  readonly type: 'install-snapshot';
+  /** Chosen by the sender; chunks of an abandoned transfer are never mixed with a new one. */
+  readonly transferId: number;
+  readonly lastIncludedIndex: number;
+  readonly lastIncludedTerm: number;
+  readonly membership: Membership;
+  /** The payload's total size, in bytes. */
+  readonly totalBytes: number;
+  /** Where `data` starts in the payload, in bytes. */
+  readonly offset: number;
+  readonly data: Uint8Array;
+  /** Set on the last chunk. */
+  readonly done: boolean;
+  /** On the last chunk: the SHA-256 of the whole payload, hex; verified before anything is installed. */
+  readonly checksum: string;
+}
+
+/** Follower → leader: the progress of a snapshot transfer. */
+export interface InstallSnapshotResponse extends MessageHeader {
+  readonly type: 'install-snapshot-response';
+  readonly transferId: number;
+  /** False when the follower refused the transfer (a gap, a bad checksum, a storage failure): restart it. */
+  readonly accepted: boolean;
+  /** The offset the follower expects next: every byte before it is received. */
+  readonly nextOffset: number;
+}
+
 /** Every message the engine exchanges with its peers: a discriminated union on `type`. */
 export type Message =
   | AppendEntriesRequest
@@ -122,7 +157,9 @@ export type Message =
   | ForwardProposalRequest
   | ForwardProposalResponse
   | ReadIndexRequest
-  | ReadIndexResponse;
+  | ReadIndexResponse
+  | InstallSnapshotRequest
+  | InstallSnapshotResponse;
 
 /** The `type` tag of a {@link Message}. */
 export type MessageType = Message['type'];
