@@ -10,11 +10,19 @@ export {
   type RaftConfigDefaults,
   type RaftConfigInput,
 } from './config/raft-config.js';
-export { validateConfig } from './config/validate-config.js';
+export { MIN_SNAPSHOT_CHUNK_BYTES, validateConfig } from './config/validate-config.js';
 export type { EngineInitialState, EngineOptions } from './engine/engine-options.js';
 export type { MembershipChangeOutcome, ProposeOutcome } from './engine/outcomes.js';
 export { RaftEngine } from './engine/raft-engine.js';
-export type { ForwardedProposalResult, ReadResult, Ready, Role, SoftState } from './engine/ready.js';
+export type {
+  ForwardedProposalResult,
+  ReadResult,
+  Ready,
+  Role,
+  SnapshotTransfer,
+  SoftState,
+} from './engine/ready.js';
+export type { SnapshotInstallOutcome } from './engine/snapshot-install.js';
 export type { EngineStatus, PeerProgress, ReplicationState } from './engine/status.js';
 export { ConfigError } from './errors/config-error.js';
 export { InvalidEntriesError } from './errors/invalid-entries-error.js';
@@ -64,6 +72,8 @@ export {
   type RaftNodeOptions,
   type RequestOptions,
   type RoleChangedEvent,
+  type SnapshotInstalledEvent,
+  type SnapshotTakenEvent,
 } from './node/index.js';
 export { ENTRY_OVERHEAD_BYTES, type Entry, type EntryType, entrySizeBytes } from './types/entry.js';
 export { EMPTY_HARD_STATE, type HardState } from './types/hard-state.js';

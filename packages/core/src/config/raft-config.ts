@@ -30,6 +30,12 @@ export interface RaftConfig {
   readonly snapshotThreshold: number;
   /** Entries kept in the log behind a snapshot, so a slightly lagging follower catches up from the log. */
   readonly trailingLogs: number;
+  /**
+   * The payload bytes one `install-snapshot` message carries when a leader streams a snapshot to a
+   * follower (at least 1 KiB). Bigger chunks cost fewer round trips; smaller ones keep each
+   * message, and the window of unacknowledged chunks, small.
+   */
+  readonly snapshotChunkBytes: number;
   /** The most entries one append message carries. */
   readonly maxEntriesPerAppend: number;
   /** The most entry bytes one append message carries. */
@@ -66,6 +72,7 @@ export function defaultConfig(): RaftConfigDefaults {
     snapshotIntervalMs: 5 * 60 * 1000,
     snapshotThreshold: 8192,
     trailingLogs: 10240,
+    snapshotChunkBytes: 256 * 1024,
     maxEntriesPerAppend: 1024,
     maxBytesPerAppend: 1024 * 1024,
     maxInflightAppends: 64,

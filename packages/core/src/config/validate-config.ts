@@ -34,6 +34,7 @@ const CONFIG_KEYS = Object.keys({
   snapshotIntervalMs: true,
   snapshotThreshold: true,
   trailingLogs: true,
+  snapshotChunkBytes: true,
   maxEntriesPerAppend: true,
   maxBytesPerAppend: true,
   maxInflightAppends: true,
@@ -43,6 +44,12 @@ const CONFIG_KEYS = Object.keys({
   leaseReads: true,
   initialMembers: true,
 } satisfies Record<keyof RaftConfig, true>);
+
+/**
+ * The smallest `snapshotChunkBytes` accepted, in bytes: below it the per-message overhead (headers,
+ * one acknowledgement per chunk) dwarfs the payload and a snapshot transfer crawls.
+ */
+export const MIN_SNAPSHOT_CHUNK_BYTES = 1024;
 
 const MEMBER_KEYS = Object.keys({ id: true, address: true } satisfies Record<keyof InitialMember, true>);
 
@@ -58,7 +65,8 @@ const MEMBER_KEYS = Object.keys({ id: true, address: true } satisfies Record<key
  * - `tickIntervalMs >= 1`; `heartbeatTimeoutMs >= tickIntervalMs` (nothing shorter than a tick can
  *   be timed); `electionTimeoutMs >= 3 × heartbeatTimeoutMs` ({@link MIN_ELECTION_TO_HEARTBEAT_RATIO}).
  * - `snapshotIntervalMs >= 0`, where 0 turns time-based snapshots off (`snapshotThreshold` still
- *   applies); `snapshotThreshold >= 1`; `trailingLogs >= 0`.
+ *   applies); `snapshotThreshold >= 1`; `trailingLogs >= 0`; `snapshotChunkBytes >= 1024`
+ *   ({@link MIN_SNAPSHOT_CHUNK_BYTES}).
  * - `maxEntriesPerAppend`, `maxBytesPerAppend`, `maxInflightAppends`: integers `>= 1`;
  *   `maxInflightBytes >= maxBytesPerAppend` (as in etcd), so a full append never fills the window.
  * - `preVote`, `checkQuorum`, `leaseReads`: booleans; `leaseReads` requires `checkQuorum`.
@@ -103,6 +111,11 @@ export function validateConfig(input: RaftConfigInput): RaftConfig {
   const snapshotIntervalMs = checkFiniteAtLeast('snapshotIntervalMs', setting('snapshotIntervalMs'), 0);
   const snapshotThreshold = checkIntegerAtLeast('snapshotThreshold', setting('snapshotThreshold'), 1);
   const trailingLogs = checkIntegerAtLeast('trailingLogs', setting('trailingLogs'), 0);
+  const snapshotChunkBytes = checkIntegerAtLeast(
+    'snapshotChunkBytes',
+    setting('snapshotChunkBytes'),
+    MIN_SNAPSHOT_CHUNK_BYTES,
+  );
   const maxEntriesPerAppend = checkIntegerAtLeast('maxEntriesPerAppend', setting('maxEntriesPerAppend'), 1);
   const maxBytesPerAppend = checkIntegerAtLeast('maxBytesPerAppend', setting('maxBytesPerAppend'), 1);
   const maxInflightAppends = checkIntegerAtLeast('maxInflightAppends', setting('maxInflightAppends'), 1);
@@ -136,6 +149,7 @@ export function validateConfig(input: RaftConfigInput): RaftConfig {
     snapshotIntervalMs,
     snapshotThreshold,
     trailingLogs,
+    snapshotChunkBytes,
     maxEntriesPerAppend,
     maxBytesPerAppend,
     maxInflightAppends,

@@ -5,8 +5,10 @@ import { StorageError } from '../errors/storage-error.js';
 import { createMemoryLogStore } from '../memory/memory-log-store.js';
 import { createMemorySnapshotStore } from '../memory/memory-snapshot-store.js';
 import { createMemoryStableStore } from '../memory/memory-stable-store.js';
+import type { Entry } from '../types/entry.js';
 import { decodeMembership } from '../types/membership.js';
 import { BOOTSTRAP_HARD_STATE, bootstrapEntry, loadInitialState } from './bootstrap.js';
+import { RecordingStateMachine } from './test-support/recording-state-machine.js';
 
 function config(nodeId: string, memberIds = ['a', 'b', 'c']): RaftConfig {
   return validateConfig({ nodeId, initialMembers: memberIds.map((id) => ({ id, address: `addr-${id}` })) });
@@ -17,7 +19,27 @@ function stores() {
     logStore: createMemoryLogStore(),
     stableStore: createMemoryStableStore(),
     snapshotStore: createMemorySnapshotStore(),
+    stateMachine: new RecordingStateMachine(),
   };
+}
+
+function entry(index: number, term: number, text = `e${index}`): Entry {
+  return { index, term, type: 'normal', data: new TextEncoder().encode(text) };
+}
+
+const members = { members: [{ id: 'a', address: 'addr-a', voter: true }] };
+
+/** Stores a snapshot at `index`/`term` whose state is the entries `1..index` as a RecordingStateMachine saw them. */
+async function storeSnapshot(node: ReturnType<typeof stores>, index: number, term: number) {
+  const source = new RecordingStateMachine();
+  for (let k = 1; k <= index; k++) source.apply(entry(k, term));
+  const sink = await node.snapshotStore.create({
+    lastIncludedIndex: index,
+    lastIncludedTerm: term,
+    membership: members,
+  });
+  for await (const chunk of await source.snapshot()) await sink.write(chunk);
+  return sink.commit();
 }
 
 describe('loadInitialState', () => {
@@ -85,12 +107,86 @@ describe('loadInitialState', () => {
     });
   });
 
-  it('refuses a compacted log (snapshots are not supported yet)', async () => {
+  it('refuses a compacted log that no snapshot covers', async () => {
     const node = stores();
     await node.logStore.append([
       { index: 5, term: 2, type: 'noop', data: new Uint8Array() },
       { index: 6, term: 2, type: 'noop', data: new Uint8Array() },
     ]);
     await expect(loadInitialState(config('a'), node)).rejects.toBeInstanceOf(StorageError);
+  });
+
+  it('restarts from the newest snapshot plus the log after it', async () => {
+    const node = stores();
+    await storeSnapshot(node, 6, 2);
+    await node.logStore.append([5, 6, 7, 8].map((index) => entry(index, 2)));
+    await node.stableStore.save({ term: 3, votedFor: 'a', commitIndex: 4 });
+    const initial = await loadInitialState(config('a'), node);
+    expect(initial).toMatchObject({
+      baseIndex: 6,
+      baseTerm: 2,
+      appliedIndex: 6,
+      baseMembership: members,
+      // Raised to the snapshot: it holds committed entries only.
+      hardState: { term: 3, votedFor: 'a', commitIndex: 6 },
+    });
+    expect(initial.entries.map((stored) => stored.index)).toEqual([7, 8]);
+    expect(node.stateMachine.applied).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6']);
+    expect(node.stateMachine.appliedIndexes).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('accepts a log compacted right up to the snapshot', async () => {
+    const node = stores();
+    await storeSnapshot(node, 6, 2);
+    await node.logStore.append([7, 8].map((index) => entry(index, 2)));
+    const initial = await loadInitialState(config('a'), node);
+    expect(initial.entries.map((stored) => stored.index)).toEqual([7, 8]);
+  });
+
+  it('ignores and clears a stored log that disagrees with the snapshot at its index', async () => {
+    const node = stores();
+    await storeSnapshot(node, 6, 3);
+    await node.logStore.append([5, 6, 7].map((index) => entry(index, 2)));
+    const initial = await loadInitialState(config('a'), node);
+    expect(initial.entries).toEqual([]);
+    expect(initial.baseIndex).toBe(6);
+    expect(await node.logStore.lastIndex()).toBe(0);
+  });
+
+  it('clears a stored log that ends before the snapshot', async () => {
+    const node = stores();
+    await storeSnapshot(node, 6, 2);
+    await node.logStore.append([1, 2, 3].map((index) => entry(index, 2)));
+    const initial = await loadInitialState(config('a'), node);
+    expect(initial.entries).toEqual([]);
+    expect(await node.logStore.lastIndex()).toBe(0);
+  });
+
+  it('refuses a log that starts after the snapshot leaves a gap', async () => {
+    const node = stores();
+    await storeSnapshot(node, 6, 2);
+    await node.logStore.append([9, 10].map((index) => entry(index, 2)));
+    await expect(loadInitialState(config('a'), node)).rejects.toBeInstanceOf(StorageError);
+  });
+
+  it('refuses to start when the newest snapshot cannot be restored', async () => {
+    const node = stores();
+    await storeSnapshot(node, 6, 2);
+    const failure = new Error('checksum mismatch');
+    node.snapshotStore.open = async () => {
+      throw failure;
+    };
+    await expect(loadInitialState(config('a'), node)).rejects.toMatchObject({
+      code: 'ERR_RAFT_STORAGE',
+      cause: failure,
+    });
+  });
+
+  it('does not bootstrap an initial member that holds a snapshot', async () => {
+    const node = stores();
+    await storeSnapshot(node, 6, 2);
+    const initial = await loadInitialState(config('a'), node);
+    expect(initial.baseIndex).toBe(6);
+    expect(await node.logStore.lastIndex()).toBe(0);
   });
 });

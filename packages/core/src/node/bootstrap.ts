@@ -3,12 +3,14 @@ import type { EngineInitialState } from '../engine/engine-options.js';
 import { LogRangeError } from '../errors/log-range-error.js';
 import { StorageError } from '../errors/storage-error.js';
 import type { LogStore } from '../interfaces/log-store.js';
-import type { SnapshotStore } from '../interfaces/snapshot-store.js';
+import type { SnapshotMetadata, SnapshotStore } from '../interfaces/snapshot-store.js';
 import type { StableStore } from '../interfaces/stable-store.js';
+import type { StateMachine } from '../interfaces/state-machine.js';
 import type { Entry } from '../types/entry.js';
 import { EMPTY_HARD_STATE, type HardState } from '../types/hard-state.js';
 import { encodeMembership, type Membership } from '../types/membership.js';
 import { guardStorage } from './guard-storage.js';
+import { restoreStateMachine } from './restore-state-machine.js';
 
 /** The stores a node reads its state from. */
 export interface NodeStores {
@@ -41,48 +43,100 @@ export function bootstrapEntry(config: RaftConfig): Entry {
  * Reads the node's persisted state and, for an initial member whose stores are empty, bootstraps
  * the cluster (writes the bootstrap entry, then the bootstrap hard state).
  *
- * The state machine is rebuilt by re-applying every committed entry after a restart, so the engine
- * starts with `appliedIndex` 0 (snapshots, which would let it start later, come with a later issue).
+ * With a snapshot in the store, the node restarts from the newest one: the state machine is
+ * restored from it, the engine starts with the snapshot as its compacted prefix (applied up to its
+ * index), and the log after it is re-applied as it commits. Without one, the state machine is
+ * rebuilt by re-applying every committed entry from index 1.
  *
  * Bootstrap is crash-safe: the entry is written before the hard state, and a node that crashed in
  * between (log = exactly the bootstrap entry, no hard state) simply bootstraps again, writing the
  * same things. A saved hard state therefore means bootstrap completed.
  *
- * @throws StorageError when a store fails, or when the log was compacted (not supported before
- *   snapshots are: the entries before the first stored one would be missing).
+ * @throws StorageError when a store fails; when the newest snapshot cannot be opened, verified or
+ *   restored (the node refuses to start rather than serve wrong data); or when the log starts after
+ *   the snapshot's index + 1 (or after 1 without a snapshot): entries nothing covers are missing.
  */
-export async function loadInitialState(config: RaftConfig, stores: NodeStores): Promise<EngineInitialState> {
-  const { logStore, stableStore, snapshotStore } = stores;
+export async function loadInitialState(
+  config: RaftConfig,
+  stores: NodeStores & { readonly stateMachine: StateMachine },
+): Promise<EngineInitialState> {
+  const { logStore, stableStore, snapshotStore, stateMachine } = stores;
   const savedHardState = await guardStorage('load hard state', () => stableStore.load());
-  const firstIndex = await guardStorage('read the first log index', () => logStore.firstIndex());
-  const lastIndex = await guardStorage('read the last log index', () => logStore.lastIndex());
-  if (lastIndex > 0 && firstIndex > 1) {
-    throw new StorageError('load the log', {
-      cause: new LogRangeError(1, firstIndex, firstIndex, lastIndex),
-    });
-  }
-  const entries =
-    lastIndex > 0
-      ? await guardStorage('load the log', () => logStore.entries(firstIndex, lastIndex + 1))
-      : [];
+  const snapshots = await guardStorage('list snapshots', () => snapshotStore.list());
+  const snapshot = snapshots[0];
+  const entries = await loadLog(logStore, snapshot);
 
   const isInitialMember = config.initialMembers.some((member) => member.id === config.nodeId);
-  if (isInitialMember && savedHardState === undefined) {
+  if (isInitialMember && savedHardState === undefined && snapshot === undefined) {
     const entry = bootstrapEntry(config);
     if (entries.length === 0 || isOnly(entries, entry)) {
-      const snapshots = await guardStorage('list snapshots', () => snapshotStore.list());
-      if (snapshots.length === 0) {
-        await guardStorage('append the bootstrap entry', () => logStore.append([entry]));
-        await guardStorage('save the bootstrap hard state', () => stableStore.save(BOOTSTRAP_HARD_STATE));
-        return initialState(BOOTSTRAP_HARD_STATE, [entry]);
-      }
+      await guardStorage('append the bootstrap entry', () => logStore.append([entry]));
+      await guardStorage('save the bootstrap hard state', () => stableStore.save(BOOTSTRAP_HARD_STATE));
+      return initialState(BOOTSTRAP_HARD_STATE, [entry], undefined);
     }
   }
-  return initialState(savedHardState ?? EMPTY_HARD_STATE, entries);
+  if (snapshot !== undefined) await restoreStateMachine(snapshotStore, stateMachine, snapshot);
+  return initialState(savedHardState ?? EMPTY_HARD_STATE, entries, snapshot);
 }
 
-function initialState(hardState: HardState, entries: readonly Entry[]): EngineInitialState {
-  return { hardState, entries, baseMembership: { members: [] }, baseIndex: 0, baseTerm: 0, appliedIndex: 0 };
+/**
+ * Reads the stored entries after `snapshot` (all of them without one). A stored log that
+ * disagrees with the snapshot at its last index is stale (this node was behind and the snapshot
+ * came from a leader), and one that ends before the snapshot is wholly covered by it: either way
+ * it is cleared, so that the next append after the snapshot finds an empty store, not a gap.
+ */
+async function loadLog(logStore: LogStore, snapshot: SnapshotMetadata | undefined): Promise<Entry[]> {
+  const firstIndex = await guardStorage('read the first log index', () => logStore.firstIndex());
+  const lastIndex = await guardStorage('read the last log index', () => logStore.lastIndex());
+  if (lastIndex === 0) return [];
+  const baseIndex = snapshot?.lastIncludedIndex ?? 0;
+  if (snapshot !== undefined && firstIndex <= baseIndex) {
+    const stale =
+      lastIndex <= baseIndex ||
+      (await guardStorage('load the log', () => logStore.entries(baseIndex, baseIndex + 1)))[0]?.term !==
+        snapshot.lastIncludedTerm;
+    if (stale) {
+      await guardStorage('clear a stale log', () => logStore.compact(lastIndex));
+      return [];
+    }
+  }
+  const fromIndex = Math.max(firstIndex, baseIndex + 1);
+  if (fromIndex > baseIndex + 1) {
+    throw new StorageError('load the log', {
+      cause: new LogRangeError(baseIndex + 1, fromIndex, firstIndex, lastIndex),
+    });
+  }
+  return fromIndex > lastIndex
+    ? []
+    : guardStorage('load the log', () => logStore.entries(fromIndex, lastIndex + 1));
+}
+
+/** The engine's starting point: from `snapshot` when there is one, else from an empty prefix. */
+function initialState(
+  hardState: HardState,
+  entries: readonly Entry[],
+  snapshot: SnapshotMetadata | undefined,
+): EngineInitialState {
+  if (snapshot === undefined) {
+    return {
+      hardState,
+      entries,
+      baseMembership: { members: [] },
+      baseIndex: 0,
+      baseTerm: 0,
+      appliedIndex: 0,
+    };
+  }
+  const baseIndex = snapshot.lastIncludedIndex;
+  return {
+    // A snapshot holds only committed entries, so the commit index is at least its index.
+    hardState: { ...hardState, commitIndex: Math.max(hardState.commitIndex, baseIndex) },
+    entries,
+    baseMembership: snapshot.membership,
+    baseIndex,
+    baseTerm: snapshot.lastIncludedTerm,
+    appliedIndex: baseIndex,
+  };
 }
 
 /** Whether `entries` is exactly `expected` and nothing else. */

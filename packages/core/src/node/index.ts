@@ -12,5 +12,7 @@ export type {
   RaftNodeEventName,
   RaftNodeEvents,
   RoleChangedEvent,
+  SnapshotInstalledEvent,
+  SnapshotTakenEvent,
 } from './raft-node-events.js';
 export type { RaftNodeOptions } from './raft-node-options.js';

@@ -24,6 +24,7 @@ import type { RaftNodeEvents } from './raft-node-events.js';
 import type { RaftNodeOptions } from './raft-node-options.js';
 import { ReadyProcessor } from './ready-processor.js';
 import { SerialLoop } from './serial-loop.js';
+import { createSnapshotParts, type SnapshotParts } from './snapshot-parts.js';
 import { Ticker } from './ticker.js';
 import { TypedEventEmitter } from './typed-event-emitter.js';
 
@@ -53,6 +54,7 @@ export class NodeDriver implements RaftNode {
   private lifecycle: Lifecycle = 'new';
   private config: RaftConfig | undefined;
   private engine: RaftEngine | undefined;
+  private snapshots: SnapshotParts | undefined;
   private ticker: Ticker | undefined;
   private transportStarted = false;
   private startPromise: Promise<void> | undefined;
@@ -78,6 +80,7 @@ export class NodeDriver implements RaftNode {
       nodeId: this.nodeId,
       logStore: options.logStore,
       stableStore: options.stableStore,
+      snapshotStore: options.snapshotStore,
       transport: options.transport,
       stateMachine: options.stateMachine,
       tracker: this.pending.tracker,
@@ -89,10 +92,13 @@ export class NodeDriver implements RaftNode {
       canRun: () => this.lifecycle === 'running',
       hasWork: () => {
         const engine = this.engine!;
+        const { taker } = this.snapshots!;
+        // A committed snapshot's log compaction goes first: it must not overlap a log write.
+        if (taker.hasCompaction) return true;
         this.pending.handOver(engine);
-        return engine.hasReady();
+        return engine.hasReady() || taker.isDue(this.processor.appliedIndex);
       },
-      runOnce: () => this.process(this.engine!),
+      runOnce: () => this.runOnce(this.engine!, this.snapshots!),
       onError: (error) => this.fail(error),
     });
   }
@@ -127,6 +133,18 @@ export class NodeDriver implements RaftNode {
       if (this.stopRequested()) throw new NodeStoppedError();
       const engine = new RaftEngine(engineOptionsFromConfig(config, this.random), initial);
       this.engine = engine;
+      // Restarted from a snapshot: the state machine holds everything up to its index already.
+      this.processor.startFrom(initial.appliedIndex);
+      this.pending.tracker.skipThrough(initial.appliedIndex);
+      this.snapshots = createSnapshotParts(config, this.options, {
+        clock: this.clock,
+        logger: this.logger,
+        engine: () => engine,
+        isRunning: () => this.lifecycle === 'running',
+        wake: () => this.loop.wake(),
+        onTaken: (metadata) => this.events.emit('snapshot-taken', { metadata }),
+      });
+      this.snapshots.taker.reset(initial.baseIndex);
       const status = engine.status();
       this.role = status.role;
       this.term = status.term;
@@ -169,6 +187,8 @@ export class NodeDriver implements RaftNode {
     const previousState = this.state();
     this.lifecycle = 'stopped';
     this.ticker?.stop();
+    this.snapshots?.sender.cancelAll();
+    this.snapshots?.receiver.stop();
     this.pending.rejectAll(cause);
     this.waiters.rejectAll(() => new NodeStoppedError(cause === undefined ? undefined : { cause }));
     if (previous === 'running') {
@@ -181,6 +201,10 @@ export class NodeDriver implements RaftNode {
   private async finishShutdown(): Promise<void> {
     await this.startPromise?.catch(() => undefined);
     await this.loop.idle();
+    if (this.snapshots !== undefined) {
+      const { taker, sender, receiver } = this.snapshots;
+      await Promise.all([taker.idle(), sender.idle(), receiver.idle()]);
+    }
     if (!this.transportStarted) return;
     try {
       await this.transport.close();
@@ -265,7 +289,10 @@ export class NodeDriver implements RaftNode {
     const engine = this.engine;
     if (engine === undefined || this.lifecycle === 'stopped') return;
     try {
+      // The engine first: it checks the term and, for a chunk, resets the election timer.
       engine.step(message);
+      if (message.type === 'install-snapshot') this.snapshots?.receiver.onChunk(message);
+      else if (message.type === 'install-snapshot-response') this.snapshots?.sender.onResponse(message);
     } catch (error) {
       this.fail(error);
       return;
@@ -304,7 +331,12 @@ export class NodeDriver implements RaftNode {
   status(): NodeStatus {
     const engine = this.engine;
     if (engine === undefined) return notStartedStatus(this.nodeId);
-    return { ...engine.status(), state: this.state(), appliedIndex: this.processor.appliedIndex };
+    return {
+      ...engine.status(),
+      state: this.state(),
+      appliedIndex: this.processor.appliedIndex,
+      snapshotIndex: this.snapshots?.taker.latestIndex ?? 0,
+    };
   }
 
   on<E extends keyof RaftNodeEvents>(event: E, listener: (payload: RaftNodeEvents[E]) => void): () => void {
@@ -313,12 +345,46 @@ export class NodeDriver implements RaftNode {
 
   // ---- the loop (see SerialLoop) ---------------------------------------------------------------
 
+  /**
+   * One turn of the loop: a pending log compaction first (it must not overlap a log write), else
+   * the next Ready; then, between Readys, a snapshot if one is due.
+   */
+  private async runOnce(engine: RaftEngine, snapshots: SnapshotParts): Promise<void> {
+    const { taker } = snapshots;
+    if (taker.hasCompaction) {
+      await taker.compact(engine);
+      return;
+    }
+    if (engine.hasReady()) await this.process(engine, snapshots);
+    if (this.lifecycle === 'running' && taker.isDue(this.processor.appliedIndex)) {
+      await taker.capture(engine, this.processor.appliedIndex);
+    }
+  }
+
   /** Carries out one Ready (`ready.ts` gives the order), acknowledges it, then tells the world. */
-  private async process(engine: RaftEngine): Promise<void> {
+  private async process(engine: RaftEngine, snapshots: SnapshotParts): Promise<void> {
     const ready = engine.ready();
     if (!(await this.processor.carryOut(ready))) return;
+    // Transfers of an older leadership first: a new request for the same peer must not find the
+    // peer busy with a transfer that is about to be cancelled (it would never be started).
+    const soft = ready.softState;
+    if (soft !== undefined) {
+      if (soft.role === 'leader') snapshots.sender.cancelOtherTerms(soft.term);
+      else snapshots.sender.cancelAll();
+    }
+    // Step 4's transfers: only while leading in the Ready's term (the engine asked as leader).
+    if ((soft?.role ?? this.role) === 'leader') {
+      const term = soft?.term ?? this.term;
+      for (const transfer of ready.snapshotTransfers) snapshots.sender.start(transfer, term);
+    }
     engine.advance(ready);
-    if (ready.softState !== undefined) this.observeSoftState(ready.softState);
+    if (ready.snapshot !== undefined) {
+      snapshots.taker.noteInstalled(ready.snapshot);
+      this.events.emit('snapshot-installed', { metadata: ready.snapshot });
+    }
+    if (soft !== undefined) {
+      this.observeSoftState(soft);
+    }
     if (ready.membership !== undefined) {
       this.events.emit('membership-changed', { membership: ready.membership });
     }

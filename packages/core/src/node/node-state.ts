@@ -18,6 +18,8 @@ export interface NodeStatus extends EngineStatus {
    * ahead of the engine's (the engine learns it only at `advance()`, after a whole batch is applied).
    */
   readonly appliedIndex: number;
+  /** The index the newest snapshot this node took, installed or restarted from covers; 0 if none. */
+  readonly snapshotIndex: number;
 }
 
 /** The status reported before the engine exists (the node was never started, or failed to start). */
@@ -37,5 +39,6 @@ export function notStartedStatus(nodeId: string): NodeStatus {
     progress: undefined,
     transferTarget: undefined,
     droppedMessages: 0,
+    snapshotIndex: 0,
   };
 }

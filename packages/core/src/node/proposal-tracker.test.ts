@@ -111,3 +111,29 @@ describe('ProposalTracker', () => {
     expect(tracker.pendingBatches).toBe(0);
   });
 });
+
+describe('ProposalTracker.skipThrough (a snapshot was installed)', () => {
+  it('rejects the proposals the snapshot covers with OutcomeUnknownError and keeps the rest waiting', () => {
+    const tracker = new ProposalTracker();
+    const first = callers(3);
+    const second = callers(3);
+    tracker.add(5, 2, first.batch);
+    tracker.add(8, 2, second.batch);
+    tracker.settle(5, 2, 'r5');
+    tracker.skipThrough(9);
+    expect(first.outcomes).toEqual(['resolved r5', 'ERR_RAFT_OUTCOME_UNKNOWN', 'ERR_RAFT_OUTCOME_UNKNOWN']);
+    expect(second.outcomes).toEqual(['ERR_RAFT_OUTCOME_UNKNOWN', 'ERR_RAFT_OUTCOME_UNKNOWN', undefined]);
+    expect(tracker.pendingBatches).toBe(1);
+    tracker.settle(10, 2, 'r10');
+    expect(second.outcomes[2]).toBe('resolved r10');
+    expect(tracker.pendingBatches).toBe(0);
+  });
+
+  it('treats a proposal reported at a skipped index as of unknown outcome', () => {
+    const tracker = new ProposalTracker();
+    tracker.skipThrough(20);
+    const late = callers(1);
+    tracker.add(15, 3, late.batch);
+    expect(late.outcomes).toEqual(['ERR_RAFT_OUTCOME_UNKNOWN']);
+  });
+});

@@ -102,6 +102,41 @@ export class ProposalTracker {
     while (batches.length > 0 && batches[0]!.lastIndex <= index) batches.shift();
   }
 
+  /**
+   * Skips the entries up to `throughIndex` without applying them one by one: an installed snapshot
+   * replaced them. Proposals appended at those indexes reject with `OutcomeUnknownError`, since
+   * the snapshot may or may not include their entries and their terms are no longer known; later
+   * ones keep waiting. Later `settle` calls continue after `throughIndex`.
+   */
+  skipThrough(throughIndex: number): void {
+    if (throughIndex <= this.settledIndex) return;
+    const previouslySettled = this.settledIndex;
+    this.settledIndex = throughIndex;
+    const batches = this.batches;
+    const makeError = () =>
+      new OutcomeUnknownError(`its entry was replaced by a snapshot through index ${throughIndex}`);
+    for (let position = 0; position < batches.length; position++) {
+      const batch = batches[position]!;
+      if (batch.firstIndex > throughIndex) break;
+      const covered = Math.min(batch.lastIndex, throughIndex) - batch.firstIndex + 1;
+      // Callers at or before the previously settled index were decided already.
+      const fromOffset = Math.max(0, previouslySettled + 1 - batch.firstIndex);
+      rejectBatch({ resolves: [], rejects: batch.callers.rejects.slice(0, covered) }, makeError, fromOffset);
+      if (batch.lastIndex > throughIndex) {
+        batches[position] = {
+          firstIndex: throughIndex + 1,
+          lastIndex: batch.lastIndex,
+          term: batch.term,
+          callers: {
+            resolves: batch.callers.resolves.slice(covered),
+            rejects: batch.callers.rejects.slice(covered),
+          },
+        };
+      }
+    }
+    while (batches.length > 0 && batches[0]!.lastIndex <= throughIndex) batches.shift();
+  }
+
   /** Rejects every undecided proposal (the node stopped) and forgets them all. */
   rejectAll(makeError: () => Error): void {
     for (const batch of this.batches) {

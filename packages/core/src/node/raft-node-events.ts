@@ -1,3 +1,4 @@
+import type { SnapshotMetadata } from '../interfaces/snapshot-store.js';
 import type { Membership } from '../types/membership.js';
 import type { NodeState } from './node-state.js';
 
@@ -26,12 +27,30 @@ export interface FatalErrorEvent {
   readonly error: Error;
 }
 
+/**
+ * Payload of `snapshot-taken`: this node took a snapshot, registered it and compacted its log
+ * behind it (keeping `trailingLogs` entries).
+ */
+export interface SnapshotTakenEvent {
+  readonly metadata: SnapshotMetadata;
+}
+
+/**
+ * Payload of `snapshot-installed`: a leader sent this node a snapshot, which replaced its log and
+ * its state machine's state.
+ */
+export interface SnapshotInstalledEvent {
+  readonly metadata: SnapshotMetadata;
+}
+
 /** The events a {@link RaftNode} emits, by name. Listeners run synchronously, inside the driver loop. */
 export interface RaftNodeEvents {
   'leader-changed': LeaderChangedEvent;
   'role-changed': RoleChangedEvent;
   'membership-changed': MembershipChangedEvent;
   'fatal-error': FatalErrorEvent;
+  'snapshot-taken': SnapshotTakenEvent;
+  'snapshot-installed': SnapshotInstalledEvent;
 }
 
 /** The name of a {@link RaftNode} event. */

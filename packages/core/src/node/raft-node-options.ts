@@ -22,8 +22,10 @@ export interface RaftNodeOptions {
   readonly snapshotStore: SnapshotStore;
   readonly transport: Transport;
   /**
-   * The application's state. Until snapshots land it must be empty at `start()`: the node rebuilds
-   * it by re-applying every committed entry from index 1.
+   * The application's state. It must be empty at `start()`: the node restores it from the newest
+   * snapshot in `snapshotStore` (if any), then re-applies the committed entries after it. It must
+   * implement `snapshot` and `restore` for real (see `StateMachine`): the node takes snapshots by
+   * the config's policy and installs those a leader sends.
    */
   readonly stateMachine: StateMachine;
   /** The source of time; defaults to the system clock. Simulations pass a virtual clock. */

@@ -69,7 +69,10 @@ export interface RaftNode {
   leader(): string | undefined;
   /** What this node is doing. */
   state(): NodeState;
-  /** Term, commit and applied index, membership and (on the leader) per-peer progress. */
+  /**
+   * Term, commit and applied index, the latest snapshot's index, membership and (on the leader)
+   * per-peer progress.
+   */
   status(): NodeStatus;
   /**
    * Subscribes to an event; returns a function that unsubscribes. Listeners run synchronously in

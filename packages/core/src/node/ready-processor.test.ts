@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Ready } from '../engine/ready.js';
+import type { OutcomeUnknownError } from '../errors/outcome-unknown-error.js';
 import { StorageError } from '../errors/storage-error.js';
 import type { LogStore } from '../interfaces/log-store.js';
 import type { StableStore } from '../interfaces/stable-store.js';
 import type { Transport } from '../interfaces/transport.js';
+import { createMemoryLogStore } from '../memory/memory-log-store.js';
+import { createMemorySnapshotStore } from '../memory/memory-snapshot-store.js';
+import { createMemoryStableStore } from '../memory/memory-stable-store.js';
 import type { Entry } from '../types/entry.js';
 import type { HardState } from '../types/hard-state.js';
 import type { Message } from '../types/message.js';
@@ -70,6 +74,7 @@ function harness(failingLogStore = false) {
     nodeId: 'a',
     logStore,
     stableStore,
+    snapshotStore: createMemorySnapshotStore(),
     transport,
     stateMachine,
     tracker,
@@ -144,5 +149,85 @@ describe('ReadyProcessor', () => {
   it('turns a store failure into a StorageError', async () => {
     const { processor } = harness(true);
     await expect(processor.carryOut(ready({ entries: [entry(1, 1)] }))).rejects.toBeInstanceOf(StorageError);
+  });
+});
+
+describe('ReadyProcessor, installing a snapshot', () => {
+  async function installHarness() {
+    const logStore = createMemoryLogStore();
+    const snapshotStore = createMemorySnapshotStore();
+    const stateMachine = new RecordingStateMachine();
+    const tracker = new ProposalTracker();
+    const reads = new ReadTracker();
+    const processor = new ReadyProcessor({
+      nodeId: 'b',
+      logStore,
+      stableStore: createMemoryStableStore(),
+      snapshotStore,
+      transport: { send: () => {}, setPeers: () => {} } as unknown as Transport,
+      stateMachine,
+      tracker,
+      forwarded: new ForwardedProposals(tracker),
+      reads,
+      isRunning: () => true,
+    });
+    // The leader's state through index 10: entries 1..10 applied.
+    const leader = new RecordingStateMachine();
+    for (let index = 1; index <= 10; index++) leader.apply(entry(index, 2));
+    const sink = await snapshotStore.create({
+      lastIncludedIndex: 10,
+      lastIncludedTerm: 2,
+      membership: { members: [{ id: 'a', address: 'a', voter: true }] },
+    });
+    for await (const chunk of await leader.snapshot()) await sink.write(chunk);
+    const snapshot = await sink.commit();
+    return { processor, logStore, stateMachine, tracker, reads, snapshot };
+  }
+
+  it('restores the state machine and clears the log before persisting the entries after it', async () => {
+    const { processor, logStore, stateMachine, snapshot } = await installHarness();
+    await logStore.append([entry(1, 1), entry(2, 1), entry(3, 1)]);
+    stateMachine.apply(entry(1, 1, 'stale'));
+    await processor.carryOut(ready({ snapshot, entries: [entry(11, 2)], committedEntries: [] }));
+    expect(stateMachine.appliedIndexes).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(processor.appliedIndex).toBe(10);
+    expect(await logStore.firstIndex()).toBe(11);
+    expect(await logStore.lastIndex()).toBe(11);
+  });
+
+  it('tells proposals the snapshot covers that their outcome is unknown, and releases reads', async () => {
+    const { processor, tracker, reads, snapshot } = await installHarness();
+    const outcomes: string[] = [];
+    tracker.add(9, 2, {
+      resolves: [
+        () => outcomes.push('9 resolved'),
+        () => outcomes.push('10 resolved'),
+        () => outcomes.push('11 resolved'),
+      ],
+      rejects: [
+        (error) => outcomes.push(`9 ${(error as OutcomeUnknownError).code}`),
+        (error) => outcomes.push(`10 ${(error as OutcomeUnknownError).code}`),
+        () => outcomes.push('11 rejected'),
+      ],
+    });
+    let read = false;
+    reads.enqueue(
+      () => {
+        read = true;
+      },
+      () => {},
+    );
+    reads.issue(1);
+    reads.onResult({ requestId: 1, status: 'ready', readIndex: 8 }, 0);
+    await processor.carryOut(ready({ snapshot }));
+    expect(outcomes).toEqual(['9 ERR_RAFT_OUTCOME_UNKNOWN', '10 ERR_RAFT_OUTCOME_UNKNOWN']);
+    expect(read).toBe(true);
+  });
+
+  it('fails with a StorageError when the snapshot cannot be restored', async () => {
+    const { processor, snapshot } = await installHarness();
+    await expect(
+      processor.carryOut(ready({ snapshot: { ...snapshot, id: 'missing' } })),
+    ).rejects.toBeInstanceOf(StorageError);
   });
 });

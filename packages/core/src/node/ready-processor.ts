@@ -1,6 +1,7 @@
 import type { Ready } from '../engine/ready.js';
 import { StorageError } from '../errors/storage-error.js';
 import type { LogStore } from '../interfaces/log-store.js';
+import type { SnapshotMetadata, SnapshotStore } from '../interfaces/snapshot-store.js';
 import type { StableStore } from '../interfaces/stable-store.js';
 import type { StateMachine } from '../interfaces/state-machine.js';
 import type { Transport } from '../interfaces/transport.js';
@@ -11,12 +12,14 @@ import { guardStorage } from './guard-storage.js';
 import { peersOf } from './peers.js';
 import type { ProposalTracker } from './proposal-tracker.js';
 import type { ReadTracker } from './read-tracker.js';
+import { restoreStateMachine } from './restore-state-machine.js';
 
 /** What a {@link ReadyProcessor} works with. */
 export interface ReadyProcessorOptions {
   readonly nodeId: string;
   readonly logStore: LogStore;
   readonly stableStore: StableStore;
+  readonly snapshotStore: SnapshotStore;
   readonly transport: Transport;
   readonly stateMachine: StateMachine;
   readonly tracker: ProposalTracker;
@@ -27,7 +30,8 @@ export interface ReadyProcessorOptions {
 }
 
 /**
- * Carries out steps 1 to 4 of a Ready (see `ready.ts`): persist → send → apply → hand out results.
+ * Carries out steps 1 to 4 of a Ready (see `ready.ts`): (install a snapshot →) persist → send →
+ * apply → hand out results.
  * The driver then calls `engine.advance`. Store and state machine failures reject with a
  * `StorageError`, which the driver treats as fatal.
  */
@@ -41,12 +45,23 @@ export class ReadyProcessor {
     return this.applied;
   }
 
+  /** Sets the applied index the node starts from: the snapshot it restarted from, or 0. */
+  startFrom(appliedIndex: number): void {
+    this.applied = appliedIndex;
+  }
+
   /**
    * Carries out `ready` up to (not including) `advance`. Resolves `false` when the node stopped
    * midway: the Ready is then abandoned, and must not be advanced.
    */
   async carryOut(ready: Ready): Promise<boolean> {
     const { transport, forwarded, reads, isRunning } = this.options;
+
+    // 0. An installed snapshot replaces the log: restore from it before any entry after it lands.
+    if (ready.snapshot !== undefined) {
+      await this.installSnapshot(ready.snapshot);
+      if (!isRunning()) return false;
+    }
 
     // 1. Persist, and wait until durable: the messages below may promise it (a vote, an append ack).
     const { entries, hardState } = ready;
@@ -80,6 +95,23 @@ export class ReadyProcessor {
     for (const result of ready.readResults) reads.onResult(result, this.applied);
     reads.onApplied(this.applied);
     return true;
+  }
+
+  /**
+   * Restores the state machine from a snapshot the engine installed (it is in the snapshot store
+   * already), clears the log store, and moves the applied index to the snapshot's. Proposals
+   * waiting on the entries it replaced learn that their outcome is unknown. Failures are fatal.
+   */
+  private async installSnapshot(snapshot: SnapshotMetadata): Promise<void> {
+    const { logStore, snapshotStore, stateMachine, tracker } = this.options;
+    await restoreStateMachine(snapshotStore, stateMachine, snapshot);
+    // The whole stored log is replaced (the engine dropped it): entries after the snapshot come
+    // with this or later Readys, appended to an empty store.
+    const lastIndex = await guardStorage('read the last log index', () => logStore.lastIndex());
+    const throughIndex = Math.max(lastIndex, snapshot.lastIncludedIndex);
+    await guardStorage('clear the log for a snapshot', () => logStore.compact(throughIndex));
+    this.applied = snapshot.lastIncludedIndex;
+    tracker.skipThrough(snapshot.lastIncludedIndex);
   }
 
   private appendEntries(entries: readonly Entry[]): Promise<void> {

@@ -11,6 +11,12 @@ export class LoopbackNetwork {
   private readonly cutLinks = new Set<string>();
   /** Messages delivered so far, by type (for assertions on traffic). */
   readonly deliveredByType = new Map<string, number>();
+  /**
+   * Sees every message in transit on an intact link and returns what to deliver instead
+   * (`undefined` drops it): how a test tampers with, drops or watches traffic. Must not mutate
+   * the message it gets (the sender may still hold it); return a changed copy.
+   */
+  intercept: ((message: Message) => Message | undefined) | undefined;
 
   /** The transport of node `nodeId`; replaces any earlier one (a restarted node). */
   createTransport(nodeId: string): LoopbackTransport {
@@ -33,8 +39,10 @@ export class LoopbackNetwork {
   /** Delivers `messages` later (on a microtask), dropping those on cut links. */
   deliver(messages: readonly Message[]): void {
     queueMicrotask(() => {
-      for (const message of messages) {
-        if (this.isCut(message.from, message.to)) continue;
+      for (const sent of messages) {
+        if (this.isCut(sent.from, sent.to)) continue;
+        const message = this.intercept === undefined ? sent : this.intercept(sent);
+        if (message === undefined) continue;
         const target = this.transports.get(message.to);
         if (target === undefined) continue;
         if (target.receive(message)) {
