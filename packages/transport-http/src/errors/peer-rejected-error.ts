@@ -1,0 +1,21 @@
+import { RaftError } from '@raft/core';
+
+/**
+ * A peer answered a batch with an error status: it refused our credentials, our node id, our
+ * cluster id or our bytes. The batch was dropped; the link backs off and retries with later
+ * messages. Logged and counted, never thrown to the caller of `send`.
+ */
+export class PeerRejectedError extends RaftError {
+  readonly code = 'ERR_RAFT_PEER_REJECTED';
+
+  constructor(
+    /** The peer's node id. */
+    readonly peerId: string,
+    /** The HTTP status the peer answered with. */
+    readonly status: number,
+    /** The peer's `x-raft-error` code, such as `ERR_RAFT_UNAUTHENTICATED`, when it sent one. */
+    readonly reason: string,
+  ) {
+    super(`peer "${peerId}" rejected a batch: ${status} ${reason}`);
+  }
+}

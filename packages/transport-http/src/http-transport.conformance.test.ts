@@ -1,0 +1,49 @@
+import {
+  type TransportConformanceFactory,
+  transportConformance,
+} from '../../testkit/src/conformance/transport/index.js';
+import { createHttpTransport } from './http-transport.js';
+import type { HttpTlsOptions } from './http-transport-options.js';
+import { clusterCerts, rogueCerts } from './test-support/test-certs.js';
+import { createUnresponsivePeer } from './test-support/unresponsive-peer.js';
+
+const SECRET = 'conformance-secret-0123456789';
+type Mode = 'plain + secret' | 'TLS + secret' | 'mutual TLS';
+
+function tlsOptions(mode: Mode, invalidCredentials: boolean): HttpTlsOptions | undefined {
+  if (mode === 'plain + secret') return undefined;
+  const mutual = mode === 'mutual TLS';
+  // A rogue node trusts the cluster CA (so it gets to talk) but presents a foreign certificate.
+  const own = mutual && invalidCredentials ? rogueCerts : clusterCerts;
+  return { cert: own.cert, key: own.key, ca: clusterCerts.ca, requireClientCertificate: mutual };
+}
+
+function httpFactory(mode: Mode): TransportConformanceFactory {
+  return {
+    supportsCredentials: true,
+    rejectsUnknownSenders: true,
+    createUnresponsivePeer,
+    createNode(nodeId, options) {
+      const invalid = options?.invalidCredentials ?? false;
+      const secret = mode === 'mutual TLS' ? undefined : invalid ? 'not-the-cluster-secret-987654' : SECRET;
+      const tls = tlsOptions(mode, invalid);
+      const transport = createHttpTransport({
+        nodeId,
+        listen: {
+          host: '127.0.0.1',
+          port: options?.address === undefined ? 0 : Number(options.address.split(':')[1]),
+        },
+        clusterId: 'conformance',
+        ...(secret === undefined ? {} : { clusterSecret: secret }),
+        ...(tls === undefined ? {} : { tls }),
+        requestTimeoutMs: 2000,
+        backoff: { initialDelayMs: 10, maxDelayMs: 200 },
+      });
+      return { transport, address: () => transport.address };
+    },
+  };
+}
+
+for (const mode of ['plain + secret', 'TLS + secret', 'mutual TLS'] as const) {
+  transportConformance(`http (${mode})`, () => httpFactory(mode), { largeMessageBytes: 8 * 1024 * 1024 });
+}

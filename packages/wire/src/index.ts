@@ -1,0 +1,23 @@
+// Public API of @raft/wire: the version-1 wire schema's codec, shared by the network transports.
+
+export { decodeEnvelope, decodeMessages } from './decode.js';
+export {
+  DEFAULT_DECODE_LIMITS,
+  type DecodeLimits,
+  type DecodeOptions,
+} from './decode-limits.js';
+export { encodeMessages } from './encode.js';
+export type { EncodeOptions, Envelope } from './envelope.js';
+export { UnsupportedVersionError } from './errors/unsupported-version-error.js';
+export { WireDecodeError } from './errors/wire-decode-error.js';
+export { WireEncodeError } from './errors/wire-encode-error.js';
+// The transport kit: pieces both network transports share (and a third-party transport may use).
+export { AuthTokenVerifier, deriveAuthToken, verifyAuthToken } from './transport-kit/auth-token.js';
+export { type BackoffOptions, backoffDelayMs } from './transport-kit/backoff.js';
+export {
+  estimateBytes,
+  type OutboundDropReason,
+  OutboundQueue,
+  type OutboundQueueOptions,
+} from './transport-kit/outbound-queue.js';
+export { MAX_NODE_ID_BYTES, SUPPORTED_WIRE_VERSIONS, WIRE_PROTOCOL_VERSION } from './wire-schema.js';

@@ -1,0 +1,61 @@
+import type { Message } from '@raft/core';
+
+const uint = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
+const id = (value: unknown): boolean => typeof value === 'string' && value.length > 0;
+
+/** Whether `message` is a well-formed Message: the check the fuzz tests apply to decoder output. */
+export function isWellFormedMessage(message: Message): boolean {
+  if (!id(message.from) || !id(message.to) || !uint(message.term)) return false;
+  switch (message.type) {
+    case 'append-entries':
+      return (
+        uint(message.prevLogIndex) &&
+        uint(message.prevLogTerm) &&
+        uint(message.leaderCommit) &&
+        message.entries.every(
+          (entry, index) =>
+            entry.index === message.prevLogIndex + 1 + index &&
+            entry.term >= 1 &&
+            entry.term <= message.term &&
+            ['normal', 'config', 'noop'].includes(entry.type) &&
+            entry.data instanceof Uint8Array,
+        )
+      );
+    case 'append-entries-response':
+      return [message.matchIndex, message.rejectedIndex, message.hintIndex, message.hintTerm].every(uint);
+    case 'request-vote':
+      return uint(message.lastLogIndex) && uint(message.lastLogTerm);
+    case 'request-vote-response':
+      return typeof message.granted === 'boolean';
+    case 'heartbeat':
+      return uint(message.commitIndex) && uint(message.readRound);
+    case 'heartbeat-response':
+      return uint(message.readRound);
+    case 'timeout-now':
+      return true;
+    case 'forward-proposal':
+      return uint(message.requestId) && message.proposals.every((proposal) => proposal instanceof Uint8Array);
+    case 'forward-proposal-response':
+    case 'read-index-response':
+      return uint(message.requestId) && (message.leaderHint === undefined || id(message.leaderHint));
+    case 'read-index':
+      return uint(message.requestId);
+    case 'install-snapshot':
+      return (
+        [
+          message.transferId,
+          message.lastIncludedIndex,
+          message.lastIncludedTerm,
+          message.totalBytes,
+          message.offset,
+        ].every(uint) &&
+        message.offset + message.data.byteLength <= message.totalBytes &&
+        message.membership.members.every((member) => id(member.id)) &&
+        (message.checksum === '' || /^[0-9a-f]{64}$/.test(message.checksum))
+      );
+    case 'install-snapshot-response':
+      return uint(message.transferId) && uint(message.nextOffset);
+    default:
+      return false;
+  }
+}
