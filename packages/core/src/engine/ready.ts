@@ -62,7 +62,7 @@ export interface SnapshotTransfer {
  * A batch of work the engine hands to its driver. The driver must carry it out in this order:
  *
  * 1. If `snapshot` is set, restore the state machine from it (it is in the snapshot store already)
- *    and clear the log store. Then persist `entries` (replacing any stored entry at or after
+ *    and clear the log store (`compact(max(lastIndex, snapshot.lastIncludedIndex))`). Then persist `entries` (replacing any stored entry at or after
  *    `entries[0].index`) and `hardState`, and wait until both are durable.
  * 2. Send `messages`. Only now: a vote or an append acknowledgement promises that the state behind
  *    it survives a crash.
