@@ -59,6 +59,11 @@ export {
 } from './memory/memory-snapshot-store.js';
 export { createMemoryStableStore, MemoryStableStore } from './memory/memory-stable-store.js';
 export {
+  FORCE_MEMBERSHIP_CONFIRMATION,
+  type ForceMembershipOptions,
+  forceMembership,
+} from './node/force-membership.js';
+export {
   createRaftNode,
   type FatalErrorEvent,
   type JoinOptions,
