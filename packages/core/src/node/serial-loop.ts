@@ -1,3 +1,10 @@
+/** How many Readys the loop carries out before it lets timers and I/O run. */
+const RUNS_BETWEEN_YIELDS = 16;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** What a {@link SerialLoop} runs. */
 export interface SerialLoopSteps {
   /** Whether to keep going (the node still runs). */
@@ -52,7 +59,16 @@ export class SerialLoop {
   private async run(): Promise<void> {
     const { canRun, hasWork, runOnce, onError } = this.steps;
     try {
-      while (canRun() && hasWork()) await runOnce();
+      let sinceYield = 0;
+      while (canRun() && hasWork()) {
+        await runOnce();
+        // With in-memory stores and transports every step is a microtask, and a busy loop would
+        // starve timers (ticks: heartbeats, elections). Let the event loop breathe now and then.
+        if (++sinceYield >= RUNS_BETWEEN_YIELDS) {
+          sinceYield = 0;
+          await yieldToEventLoop();
+        }
+      }
     } catch (error) {
       onError(error);
     } finally {
