@@ -1,0 +1,20 @@
+import { RaftError } from '@raft/core';
+
+/**
+ * A write failed because the disk (or the configured `maxSizeBytes` map size) is full. Fatal for the node;
+ * the write was rolled back, so nothing acknowledged is lost and nothing half-written is visible.
+ * Free space (or raise the limit) and restart the node.
+ */
+export class LmdbDiskFullError extends RaftError {
+  readonly code = 'ERR_RAFT_LMDB_DISK_FULL';
+  override readonly fatal = true;
+
+  constructor(
+    readonly file: string,
+    /** What was being written, such as `append entries`. */
+    readonly operation: string,
+    options?: ErrorOptions,
+  ) {
+    super(`disk full writing Raft LMDB store ${file} during ${operation}`, options);
+  }
+}

@@ -1,0 +1,22 @@
+import { RaftError } from '@raft/core';
+
+/**
+ * The database file is damaged: SQLite reported a malformed image, the file is not a Raft SQLite
+ * store, or a stored record failed its checksum. Fatal: the node refuses to start (or stops) rather
+ * than serve data it cannot trust. Restore the node from a healthy peer (remove it and add it back
+ * with an empty data dir) or from a backup.
+ */
+export class SqliteCorruptionError extends RaftError {
+  readonly code = 'ERR_RAFT_SQLITE_CORRUPTION';
+  override readonly fatal = true;
+
+  constructor(
+    /** The database file, as opened. */
+    readonly file: string,
+    /** What was found, such as `log entry 42 failed its checksum`. */
+    readonly detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(`corrupt Raft SQLite store ${file}: ${detail}`, options);
+  }
+}

@@ -1,0 +1,6 @@
+// The writer process of crash-safety.test.ts: runs the seeded crash workload against a SQLite
+// storage until it is killed. Run with `node --import tsx --conditions=@raft/source`.
+import { runCrashWriter } from '../../../testkit/src/conformance/storage/crash-workload.js';
+import { createSqliteStorage } from '../index.js';
+
+await runCrashWriter(async (dataDir) => createSqliteStorage({ dataDir }));
