@@ -18,7 +18,7 @@ function tlsOptions(mode: Mode, invalidCredentials: boolean): GrpcTlsOptions | u
   return { cert: own.cert, key: own.key, ca: clusterCerts.ca, requireClientCertificate: mutual };
 }
 
-function httpFactory(mode: Mode): TransportConformanceFactory {
+function grpcFactory(mode: Mode): TransportConformanceFactory {
   return {
     supportsCredentials: true,
     rejectsUnknownSenders: true,
@@ -46,5 +46,5 @@ function httpFactory(mode: Mode): TransportConformanceFactory {
 }
 
 for (const mode of ['plain + secret', 'TLS + secret', 'mutual TLS'] as const) {
-  transportConformance(`grpc (${mode})`, () => httpFactory(mode), { largeMessageBytes: 8 * 1024 * 1024 });
+  transportConformance(`grpc (${mode})`, () => grpcFactory(mode), { largeMessageBytes: 8 * 1024 * 1024 });
 }
