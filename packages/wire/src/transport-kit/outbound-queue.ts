@@ -139,5 +139,9 @@ export function estimateBytes(message: Message): number {
     for (const proposal of message.proposals) size += proposal.byteLength + 8;
     return size;
   }
+  if (message.type === 'install-snapshot') {
+    // The chunk itself plus the membership it carries.
+    return 128 + message.data.byteLength + message.membership.members.length * 64;
+  }
   return 64;
 }
