@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { snapshotStoreConformance } from '../../testkit/src/conformance/storage/index.js';
+import { snapshotStoreConformance } from '@raft/testkit/conformance';
 import { createFileSnapshotStore, type FileSnapshotStore } from './index.js';
 
 snapshotStoreConformance('file', async () => {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSeededRandom } from '@raft/core';
+import { runCrashTrial } from '@raft/testkit/conformance';
 import { describe, expect, it } from 'vitest';
-import { runCrashTrial } from '../../testkit/src/conformance/storage/index.js';
 import { createSqliteStorage } from './index.js';
 
 // SIGKILL a writer at random moments during appends, truncations, compactions and hard-state

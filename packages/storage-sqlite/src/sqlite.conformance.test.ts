@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { logStoreConformance, stableStoreConformance } from '../../testkit/src/conformance/storage/index.js';
+import { logStoreConformance, stableStoreConformance } from '@raft/testkit/conformance';
 import { createSqliteStorage, type SqliteStorage } from './index.js';
 
 /** A harness over a fresh data dir; `pick` chooses which store of the storage the suite tests. */

@@ -1,7 +1,4 @@
-import {
-  type TransportConformanceFactory,
-  transportConformance,
-} from '../../testkit/src/conformance/transport/index.js';
+import { type TransportConformanceFactory, transportConformance } from '@raft/testkit/conformance';
 import { createHttpTransport } from './http-transport.js';
 import type { HttpTlsOptions } from './http-transport-options.js';
 import { clusterCerts, rogueCerts } from './test-support/test-certs.js';

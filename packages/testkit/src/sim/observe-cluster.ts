@@ -1,0 +1,62 @@
+import type { ClusterObservation, NodeObservation } from '../invariants/observation.js';
+import type { SimNode } from './sim-node.js';
+
+/**
+ * Observes one simulated machine synchronously: the engine's view while the node runs (role, term,
+ * commit and applied index), its disk's current log, and the durable hard state otherwise.
+ */
+export function observeNode(simNode: SimNode): NodeObservation {
+  const disk = simNode.disk;
+  const common = {
+    id: simNode.id,
+    incarnation: simNode.incarnation,
+    log: disk.currentEntries(),
+    logBaseIndex: disk.currentBaseIndex(),
+    logVersion: disk.logVersion(),
+  };
+  const node = simNode.node;
+  if (simNode.isRunning() && node !== undefined) {
+    const status = node.status();
+    return {
+      ...common,
+      running: true,
+      role: status.role,
+      term: status.term,
+      leaderId: status.leaderId,
+      commitIndex: status.commitIndex,
+      appliedIndex: status.appliedIndex,
+    };
+  }
+  const hardState = disk.durableHardState();
+  return {
+    ...common,
+    running: false,
+    role: 'stopped',
+    term: hardState?.term ?? 0,
+    leaderId: undefined,
+    commitIndex: hardState?.commitIndex ?? 0,
+    appliedIndex: 0,
+  };
+}
+
+/** Observes every machine of the cluster after `step`. */
+export function observeCluster(nodes: readonly SimNode[], step: number, timeMs: number): ClusterObservation {
+  return { step, timeMs, nodes: nodes.map(observeNode) };
+}
+
+/** One line per node describing its state, for failure reports. */
+export function renderCluster(observation: ClusterObservation): string {
+  return observation.nodes
+    .map((node) => {
+      const last = node.log[node.log.length - 1];
+      const log =
+        last === undefined
+          ? `empty log after ${node.logBaseIndex}`
+          : `log ${node.logBaseIndex + 1}..${last.index} (last term ${last.term})`;
+      const state = node.running
+        ? `${node.role}, term ${node.term}, leader ${node.leaderId ?? 'unknown'}, commit ${node.commitIndex}, applied ${node.appliedIndex}`
+        : `not running, durable term ${node.term}, durable commit ${node.commitIndex}`;
+      return `  ${node.id} (incarnation ${node.incarnation}): ${state}, ${log}`;
+    })
+    .join('\n');
+}

@@ -1,0 +1,56 @@
+import type { KvOperation } from '../linearizability/kv-operation.js';
+import type { FaultKind, FaultMixName } from './fault-mix.js';
+import type { KvWorkloadOptions } from './kv-workload.js';
+
+/** How to run one simulation. Everything not given is derived from `seed` or defaulted. */
+export interface SimulationOptions {
+  /** Reproduces the run exactly: faults, delays, timeouts and the workload all derive from it. */
+  readonly seed: number;
+  /** Cluster size. Default 3. */
+  readonly nodes?: number;
+  /** The faults to inject: a named mix or a list of kinds. Default `all`. */
+  readonly faults?: FaultMixName | readonly FaultKind[];
+  /** Virtual time the workload runs under faults, in ms. Default 5000. */
+  readonly durationMs?: number;
+  /** Stop the faulty phase early after this many steps (each step fires one timer). */
+  readonly maxSteps?: number;
+  /** Mean virtual time between injected faults, in ms. Default 600. */
+  readonly faultIntervalMs?: number;
+  /** Override the client workload. */
+  readonly workload?: Partial<KvWorkloadOptions>;
+  /** Pre-vote on or off; default drawn from the seed (both must stay safe and live). */
+  readonly preVote?: boolean;
+  /** Check-quorum on or off; default drawn from the seed. */
+  readonly checkQuorum?: boolean;
+  /** How long, after healing, the cluster gets to elect a leader, commit a write and converge, in ms. */
+  readonly livenessTimeoutMs?: number;
+  /** How many recent events a failure report shows. Default 50. */
+  readonly traceEvents?: number;
+}
+
+/** What a successful simulation covered. */
+export interface SimulationResult {
+  readonly seed: number;
+  /** Steps run (timers fired), each followed by an invariant check. */
+  readonly steps: number;
+  /** Virtual time at the end, in ms. */
+  readonly virtualTimeMs: number;
+  readonly nodes: number;
+  readonly preVote: boolean;
+  readonly checkQuorum: boolean;
+  /** Faults injected, by kind. */
+  readonly faults: Readonly<Partial<Record<FaultKind, number>>>;
+  /** Client requests: issued, completed, with unknown outcome, certainly failed. */
+  readonly operations: {
+    readonly invoked: number;
+    readonly completed: number;
+    readonly unknown: number;
+    readonly failed: number;
+  };
+  /** The index every node had applied when the run ended. */
+  readonly finalAppliedIndex: number;
+  /** Virtual time from healing every fault to the first leader, in ms. */
+  readonly leaderAfterHealMs: number;
+  /** The recorded client history (checked for linearizability). */
+  readonly history: readonly KvOperation[];
+}
