@@ -110,3 +110,26 @@ describe('leader election (paper §5.2)', () => {
     expect(network.engine('a').status()).toMatchObject({ role: 'follower', leaderId: newLeader });
   });
 });
+
+describe('election timer (paper Figure 2)', () => {
+  it('is not restarted by vote requests it refuses, so candidates that cannot win cannot starve one that can', () => {
+    const network = new EngineNetwork(['a', 'b', 'c'], { preVote: false, checkQuorum: false });
+    network.elect('a');
+    network.propose('a', 'x');
+    // b falls behind: it misses "y", so b cannot win; a goes away for good.
+    network.isolate('b');
+    network.propose('a', 'y');
+    network.isolate('a');
+    network.heal();
+    network.isolate('a');
+    // b keeps campaigning every 9 ticks (less than any election timeout); c refuses each time
+    // (b lacks "y") but must still reach its own timeout, campaign, and win with b's vote.
+    let cLed = false;
+    for (let tick = 1; tick <= 100 && !cLed; tick++) {
+      network.tick(1, ['c']);
+      if (tick % 9 === 0) network.elect('b');
+      cLed = network.leaders().includes('c');
+    }
+    expect(cLed).toBe(true);
+  });
+});

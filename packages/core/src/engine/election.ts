@@ -53,7 +53,8 @@ export function handleRequestVote(state: EngineState, message: RequestVoteReques
       state.leaderId !== undefined &&
       state.electionElapsed < state.options.electionTicks;
     if (heardFromLeader && !message.transfer) return;
-    if (!message.preVote) state.becomeFollower(message.term, undefined);
+    // A newer term alone does not restart the election timer: granting the vote below does.
+    if (!message.preVote) state.becomeFollower(message.term, undefined, false);
   } else if (message.term < state.term) {
     respondToVote(state, message, false);
     return;

@@ -228,8 +228,16 @@ export class EngineState {
     this.randomizedElectionTimeout = base + Math.floor(this.options.random() * base);
   }
 
-  /** Adopts `term` (if newer) and follows `leaderId` (if known). */
-  becomeFollower(term: number, leaderId: string | undefined): void {
+  /**
+   * Adopts `term` (if newer) and follows `leaderId` (if known).
+   *
+   * `restartElectionTimer` is false when a node merely learns of a newer term without hearing
+   * from a leader or granting a vote. The paper (Figure 2) restarts the timer only for those two;
+   * restarting it on every newer term lets nodes that cannot win (a removed node with a stale
+   * configuration, a candidate with a short log) keep the one node that could win from ever
+   * campaigning, with pre-vote off.
+   */
+  becomeFollower(term: number, leaderId: string | undefined, restartElectionTimer = true): void {
     const wasLeader = this.role === 'leader';
     if (term > this.term) {
       this.term = term;
@@ -239,7 +247,7 @@ export class EngineState {
     this.setLeader(leaderId);
     this.votes.clear();
     this.heartbeatElapsed = 0;
-    this.resetElectionTimeout();
+    if (restartElectionTimer) this.resetElectionTimeout();
     if (wasLeader) this.leaveLeadership();
   }
 

@@ -108,7 +108,7 @@ export class RaftEngine {
           message.type === 'append-entries' ||
           message.type === 'heartbeat' ||
           message.type === 'install-snapshot';
-        state.becomeFollower(message.term, fromLeader ? message.from : undefined);
+        state.becomeFollower(message.term, fromLeader ? message.from : undefined, fromLeader);
       }
     } else if (message.term < state.term) {
       this.answerStaleMessage(message);
