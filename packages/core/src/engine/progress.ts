@@ -89,6 +89,10 @@ export class Progress {
     }
     // In probe, only the answer to the last probe counts.
     if (this.nextIndex - 1 !== rejectedIndex) return false;
+    // The peer denies holding an entry it acknowledged: it lost acknowledged data (a lying or
+    // replaced disk). Backing off cannot help and resending at once would ping-pong without end;
+    // leave the probe to the heartbeat cadence.
+    if (rejectedIndex <= this.matchIndex) return false;
     this.nextIndex = Math.max(Math.min(rejectedIndex, nextProbeIndex + 1), this.matchIndex + 1);
     this.probeSent = false;
     return true;

@@ -184,3 +184,35 @@ describe('late and duplicated appends', () => {
     expect(network.engine('b').status().lastIndex).toBe(status.lastIndex + 1);
   });
 });
+
+describe('a follower that lost acknowledged entries', () => {
+  it('is probed at the heartbeat cadence, not in an endless burst of rejections', () => {
+    const network = new EngineNetwork(['a', 'b']);
+    network.elect('a');
+    network.propose('a', 'x');
+    const { term, lastIndex: matched } = network.engine('a').status();
+    network.cut('a', 'b');
+    network.propose('a', 'y');
+    const rejectFromB = (rejectedIndex: number) => {
+      network.engine('a').step({
+        type: 'append-entries-response',
+        from: 'b',
+        to: 'a',
+        term,
+        success: false,
+        matchIndex: 0,
+        rejectedIndex,
+        hintIndex: 0,
+        hintTerm: 0,
+      });
+      return network
+        .engine('a')
+        .ready()
+        .messages.filter((message) => message.type === 'append-entries');
+    };
+    // A genuine rejection of the unacknowledged entry: back to probing from the match index.
+    expect(rejectFromB(matched + 1)).toHaveLength(1);
+    // Now b denies the entry it acknowledged (its disk lost it): no immediate resend.
+    expect(rejectFromB(matched)).toHaveLength(0);
+  });
+});
