@@ -8,6 +8,7 @@ import {
   type RaftNode,
   type StateMachine,
   systemClock,
+  type Transport,
 } from '@raft/core';
 import { createMemoryNetwork } from '@raft/transport-memory';
 
@@ -39,11 +40,42 @@ export interface BenchCluster {
   stop(): Promise<void>;
 }
 
-/** Starts 3 nodes in this process: memory transport on the system clock, memory stores, no-op state machines. */
-export async function startBenchCluster(seed: number): Promise<BenchCluster> {
-  const ids = ['n1', 'n2', 'n3'];
+/** A node's transport, already listening, and the address its peers reach it at. */
+export interface ListeningTransport {
+  /** Its `start(handler)` only connects the handler; `close` closes the real transport. */
+  readonly transport: Transport;
+  readonly address: string;
+}
+
+/** Where a bench cluster's transports come from. */
+export interface BenchClusterOptions {
+  /**
+   * Creates node `id`'s transport. Default: the memory transport on the system clock, one network
+   * seeded with the cluster's seed, each node's address its id.
+   */
+  readonly listen?: (id: string) => Promise<ListeningTransport>;
+  /** Names the cluster in errors (`http: no leader after ...`). */
+  readonly label?: string;
+}
+
+/** The default transports of a bench cluster: one memory network on the system clock. */
+function memoryTransports(seed: number): (id: string) => Promise<ListeningTransport> {
   const network = createMemoryNetwork({ clock: systemClock, random: createSeededRandom(seed) });
-  const initialMembers = ids.map((id) => ({ id, address: id }));
+  return async (id) => ({ transport: network.createTransport(id), address: id });
+}
+
+/**
+ * Starts 3 nodes in this process: memory stores, no-op state machines, a 10 ms tick and 50 ms
+ * heartbeats, over the memory transport unless `options.listen` provides another.
+ */
+export async function startBenchCluster(
+  seed: number,
+  options: BenchClusterOptions = {},
+): Promise<BenchCluster> {
+  const ids = ['n1', 'n2', 'n3'];
+  const listen = options.listen ?? memoryTransports(seed);
+  const transports = await Promise.all(ids.map((id) => listen(id)));
+  const initialMembers = ids.map((id, position) => ({ id, address: transports[position]!.address }));
   const stores = ids.map(() => ({
     logStore: createMemoryLogStore(),
     stableStore: createMemoryStableStore(),
@@ -54,19 +86,20 @@ export async function startBenchCluster(seed: number): Promise<BenchCluster> {
       ...stores[position]!,
       config: {
         nodeId: id,
-        raftAddress: id,
+        raftAddress: transports[position]!.address,
         initialMembers,
         tickIntervalMs: 10,
         heartbeatTimeoutMs: 50,
         electionTimeoutMs: 300,
       },
-      transport: network.createTransport(id),
+      transport: transports[position]!.transport,
       stateMachine: new NoopStateMachine(),
       clock: systemClock,
       random: createSeededRandom(seed * 31 + position),
     }),
   );
   await Promise.all(nodes.map((node) => node.start()));
+  const prefix = options.label === undefined ? '' : `${options.label}: `;
 
   return {
     nodes,
@@ -75,7 +108,7 @@ export async function startBenchCluster(seed: number): Promise<BenchCluster> {
       for (;;) {
         const leader = nodes.find((node) => node.isLeader());
         if (leader !== undefined) return leader;
-        if (performance.now() > deadline) throw new Error(`no leader after ${timeoutMs} ms`);
+        if (performance.now() > deadline) throw new Error(`${prefix}no leader after ${timeoutMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     },

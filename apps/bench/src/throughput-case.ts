@@ -1,16 +1,9 @@
 import { startBenchCluster } from './bench-cluster.js';
-import { LatencyHistogram } from './latency-histogram.js';
+import { type ClosedLoopOptions, runClosedLoop } from './closed-loop.js';
+import type { LatencyHistogram } from './latency-histogram.js';
 
 /** How one throughput case runs. */
-export interface CaseOptions {
-  /** How many proposers loop concurrently. */
-  readonly concurrency: number;
-  /** Measured time after the warm-up, in ms. */
-  readonly durationMs: number;
-  /** Time before measuring starts, in ms. */
-  readonly warmupMs: number;
-  /** The size of each proposal, in bytes. */
-  readonly payloadBytes: number;
+export interface CaseOptions extends ClosedLoopOptions {
   /** Seeds the network and the nodes' randomness. */
   readonly seed: number;
 }
@@ -29,92 +22,21 @@ export interface CaseResult {
 }
 
 /**
- * Starts a fresh 3-node cluster and runs `concurrency` proposers against its leader, each looping
- * "propose, await, repeat". Proposals that complete within the measurement window (after the
- * warm-up) are counted and their latency recorded.
- *
- * The phases switch on `performance.now()` checked after every completed proposal, not on timers
- * alone: a saturated cluster can keep the event loop busy with promise jobs for a long time, and
- * the window must start and end when the clock says so. A timer covers the case where nothing
- * completes at all.
+ * Starts a fresh 3-node cluster and runs `concurrency` proposers against its leader
+ * ({@link runClosedLoop}); every failed proposal counts as an error.
  */
 export async function runCase(options: CaseOptions): Promise<CaseResult> {
   const cluster = await startBenchCluster(options.seed);
   try {
-    let leader = await cluster.leader();
-    const payload = new Uint8Array(options.payloadBytes).map((_, index) => index);
-    const latency = new LatencyHistogram();
-    const warmupEndsAt = performance.now() + options.warmupMs;
-    const measureEndsAt = warmupEndsAt + options.durationMs;
-    let phase: 'warmup' | 'measure' | 'done' = 'warmup';
-    let committed = 0;
-    let failed = 0;
-    let windowStart = 0;
-    let windowEnd = 0;
-    let cpuStart = process.cpuUsage();
-    let cpuWindow: NodeJS.CpuUsage = { user: 0, system: 0 };
-    let heapUsedBytes = 0;
-
-    /** Moves to the next phase when its time has come; returns the current phase. */
-    const checkPhase = (now: number): typeof phase => {
-      if (phase === 'warmup' && now >= warmupEndsAt) {
-        phase = 'measure';
-        windowStart = now;
-        cpuStart = process.cpuUsage();
-      }
-      if (phase === 'measure' && now >= measureEndsAt) {
-        phase = 'done';
-        windowEnd = now;
-        cpuWindow = process.cpuUsage(cpuStart);
-        heapUsedBytes = process.memoryUsage().heapUsed;
-      }
-      return phase;
-    };
-    const phaseTimer = setInterval(() => checkPhase(performance.now()), 50);
-
-    const proposer = async (): Promise<void> => {
-      while (checkPhase(performance.now()) !== 'done') {
-        const startedAt = performance.now();
-        try {
-          await leader.propose(payload);
-        } catch {
-          failed += 1;
-          if (phase === 'done') break;
-          await new Promise((resolve) => setTimeout(resolve, 10));
-          leader = await cluster.leader();
-          continue;
-        }
-        const completedAt = performance.now();
-        // Count it if it completed inside the window (checkPhase may close the window right now).
-        if (phase === 'measure' && checkPhase(completedAt) === 'measure') {
-          committed += 1;
-          latency.record(completedAt - startedAt);
-        }
-      }
-    };
-    const proposers = Promise.all(Array.from({ length: options.concurrency }, proposer));
-    // A proposal stuck past the window (a lost leader) must not hang the benchmark: stopping the
-    // cluster rejects every pending request.
-    const drainTimeoutMs = 10_000;
-    const drained = await Promise.race([
-      proposers.then(() => true),
-      new Promise<boolean>((resolve) =>
-        setTimeout(() => resolve(false), options.warmupMs + options.durationMs + drainTimeoutMs).unref(),
-      ),
-    ]);
-    clearInterval(phaseTimer);
-    if (!drained) {
-      await cluster.stop();
-      await proposers;
-    }
+    const result = await runClosedLoop(cluster, options);
     return {
       concurrency: options.concurrency,
-      committed,
-      failed,
-      windowMs: windowEnd - windowStart,
-      latency,
-      cpuMicros: cpuWindow.user + cpuWindow.system,
-      heapUsedBytes,
+      committed: result.committed,
+      failed: result.failedTotal,
+      windowMs: result.windowMs,
+      latency: result.latency,
+      cpuMicros: result.cpuMicros,
+      heapUsedBytes: result.heapUsedBytes,
     };
   } finally {
     await cluster.stop();

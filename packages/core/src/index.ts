@@ -80,6 +80,19 @@ export {
   type SnapshotInstalledEvent,
   type SnapshotTakenEvent,
 } from './node/index.js';
+// Storage kit, for authors of durable LogStores and StableStores: stable entry type numbers,
+// CRC-32 checksums binding an entry's payload to its index, term and type, a self-checking entry
+// record for key-value stores, and append-batch validation. Pure code on Node built-ins.
+export {
+  decodeEntryRecord,
+  ENTRY_RECORD_HEADER_BYTES,
+  encodeEntryRecord,
+  entryChecksum,
+  entryTypeCode,
+  entryTypeFromCode,
+  hardStateChecksum,
+  invalidBatchReason,
+} from './storage-kit/entry-codec.js';
 export { ENTRY_OVERHEAD_BYTES, type Entry, type EntryType, entrySizeBytes } from './types/entry.js';
 export { EMPTY_HARD_STATE, type HardState } from './types/hard-state.js';
 export {

@@ -3,10 +3,10 @@ import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSeededRandom } from '@raft/core';
+import { tempDir } from '@raft/testkit/conformance';
 import { describe, expect, it } from 'vitest';
 import { createFileSnapshotStore } from './index.js';
 import { snapshotPayload } from './test-support/snapshot-payload.js';
-import { tempDir } from './test-support/temp-dir.js';
 
 // SIGKILL a process that keeps committing snapshots; after each kill the store must list only
 // complete snapshots that verify, including the last one whose commit was acknowledged, and leave

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isRaftError, type Membership, SnapshotNotFoundError, type SnapshotReader } from '@raft/core';
+import { NO_SMALL_FILESYSTEM, smallFilesystem, tempDir } from '@raft/testkit/conformance';
 import { describe, expect, it } from 'vitest';
 import {
   createFileSnapshotStore,
@@ -9,8 +10,6 @@ import {
   FileSnapshotStoreOpenError,
   FileSnapshotWriteError,
 } from './index.js';
-import { NO_SMALL_FILESYSTEM, smallFilesystem } from './test-support/small-filesystem.js';
-import { tempDir } from './test-support/temp-dir.js';
 
 const membership: Membership = { members: [{ id: 'a', address: 'a:1', voter: true }] };
 

@@ -1,9 +1,9 @@
 import { readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Entry, isRaftError } from '@raft/core';
+import { tempDir } from '@raft/testkit/conformance';
 import { describe, expect, it } from 'vitest';
 import { createLmdbStorage, LMDB_ENVIRONMENT_DIR_NAME, LmdbCorruptionError } from './index.js';
-import { tempDir } from './test-support/temp-dir.js';
 
 const marked = (index: number, marker: string): Entry => ({
   index,

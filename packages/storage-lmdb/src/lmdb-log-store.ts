@@ -1,12 +1,14 @@
 import {
+  decodeEntryRecord,
   type Entry,
+  encodeEntryRecord,
   entrySizeBytes,
   InvalidEntriesError,
+  invalidBatchReason,
   LogRangeError,
   type LogStore,
   StoreClosedError,
 } from '@raft/core';
-import { decodeRecord, encodeRecord, invalidBatchReason } from './entry-codec.js';
 import { LmdbCorruptionError } from './errors/lmdb-corruption-error.js';
 import type { LmdbEnvironment } from './lmdb-environment.js';
 
@@ -81,7 +83,7 @@ export class LmdbLogStore implements LogStore {
     if (!replaceAll && firstNew.index > last + 1) {
       throw new LogRangeError(firstNew.index, firstNew.index + entries.length, first, last);
     }
-    const records = entries.map(encodeRecord);
+    const records = entries.map(encodeEntryRecord);
     const log = this.environment.log;
     await this.environment.write('append entries', () => {
       if (replaceAll) this.removeRange(first, last);
@@ -143,7 +145,7 @@ export class LmdbLogStore implements LogStore {
     const { file } = this.environment;
     if (key !== expectedIndex)
       throw new LmdbCorruptionError(file, `expected entry ${expectedIndex}, found ${key}`);
-    const entry = decodeRecord(key, value);
+    const entry = decodeEntryRecord(key, value);
     if (entry === undefined) throw new LmdbCorruptionError(file, `log entry ${key} failed its checksum`);
     return entry;
   }

@@ -1,10 +1,9 @@
 import { chmod, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Entry, isRaftError } from '@raft/core';
+import { NO_SMALL_FILESYSTEM, smallFilesystem, tempDir } from '@raft/testkit/conformance';
 import { describe, expect, it } from 'vitest';
 import { createLmdbStorage, LMDB_ENVIRONMENT_DIR_NAME, LmdbDiskFullError, LmdbOpenError } from './index.js';
-import { NO_SMALL_FILESYSTEM, smallFilesystem } from './test-support/small-filesystem.js';
-import { tempDir } from './test-support/temp-dir.js';
 
 function thrown(run: () => unknown): unknown {
   try {

@@ -1,9 +1,9 @@
 import { readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Entry, isRaftError } from '@raft/core';
+import { offsetOf, tempDir } from '@raft/testkit/conformance';
 import { describe, expect, it } from 'vitest';
 import { createSqliteStorage, SQLITE_DATABASE_FILE_NAME, SqliteCorruptionError } from './index.js';
-import { offsetOf, tempDir } from './test-support/temp-dir.js';
 
 const marked = (index: number, marker: string): Entry => ({
   index,

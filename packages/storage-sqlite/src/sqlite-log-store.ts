@@ -1,12 +1,15 @@
 import {
   type Entry,
+  entryChecksum,
   entrySizeBytes,
+  entryTypeCode,
+  entryTypeFromCode,
   InvalidEntriesError,
+  invalidBatchReason,
   LogRangeError,
   type LogStore,
   StoreClosedError,
 } from '@raft/core';
-import { entryChecksum, entryTypeCode, entryTypeFromCode, invalidBatchReason } from './entry-codec.js';
 import { SqliteCorruptionError } from './errors/sqlite-corruption-error.js';
 import { INSERT_CHUNK_ROWS, type LogRow, type SqliteConnection } from './sqlite-connection.js';
 

@@ -1,5 +1,4 @@
-import { type HardState, type StableStore, StoreClosedError } from '@raft/core';
-import { hardStateChecksum } from './entry-codec.js';
+import { type HardState, hardStateChecksum, type StableStore, StoreClosedError } from '@raft/core';
 import { SqliteCorruptionError } from './errors/sqlite-corruption-error.js';
 import type { SqliteConnection } from './sqlite-connection.js';
 

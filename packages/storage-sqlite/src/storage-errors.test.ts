@@ -1,6 +1,7 @@
 import { chmod, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Entry, isRaftError } from '@raft/core';
+import { NO_SMALL_FILESYSTEM, smallFilesystem, tempDir } from '@raft/testkit/conformance';
 import { describe, expect, it } from 'vitest';
 import {
   createSqliteStorage,
@@ -8,8 +9,6 @@ import {
   SqliteDiskFullError,
   SqliteOpenError,
 } from './index.js';
-import { NO_SMALL_FILESYSTEM, smallFilesystem } from './test-support/small-filesystem.js';
-import { tempDir } from './test-support/temp-dir.js';
 
 function thrown(run: () => unknown): unknown {
   try {

@@ -6,6 +6,7 @@ export type { Invariant } from './invariants/invariant.js';
 export { LeaderAppendOnly } from './invariants/leader-append-only.js';
 export { LeaderCompleteness } from './invariants/leader-completeness.js';
 export { LogMatching } from './invariants/log-matching.js';
+export { NoDisjointMajorities } from './invariants/no-disjoint-majorities.js';
 export { NoLostAcknowledgedProposal } from './invariants/no-lost-acknowledged-proposal.js';
 export {
   type AcknowledgedProposal,
@@ -14,7 +15,14 @@ export {
   entryAt,
   lastLogIndex,
   type NodeObservation,
+  type RestoredStateRecord,
 } from './invariants/observation.js';
+export {
+  type DisjointQuorums,
+  describeMembership,
+  findDisjointQuorums,
+  quorumVoterSets,
+} from './invariants/quorum-intersection.js';
 export { createSafetyInvariants, SafetyChecker } from './invariants/safety-checker.js';
 export { StateMachineSafety } from './invariants/state-machine-safety.js';
 export { InvariantViolationError, renderViolation, type Violation } from './invariants/violation.js';
@@ -52,7 +60,7 @@ export {
 export { DiskCrashedError, SimulatedIoError } from './sim/disk-errors.js';
 export { FAULT_MIXES, type FaultKind, type FaultMixName, isFaultMixName } from './sim/fault-mix.js';
 export { decodeKvCommand, encodeKvCommand, type KvCommand, type KvResult } from './sim/kv-command.js';
-export { KvStateMachine } from './sim/kv-state-machine.js';
+export { KvStateMachine, type KvStateMachineHooks } from './sim/kv-state-machine.js';
 export { runSimulation } from './sim/run-simulation.js';
 export { type DiskOperation, SimulatedDisk, type SimulatedDiskOptions } from './sim/simulated-disk.js';
 export { SimulationFailure, type SimulationFailureKind } from './sim/simulation-failure.js';

@@ -1,19 +1,12 @@
 import { Client, credentials, Metadata } from '@grpc/grpc-js';
 import { createSeededRandom, type Message } from '@raft/core';
+import { heartbeat } from '@raft/testkit/conformance';
 import { deriveAuthToken, encodeMessages } from '@raft/wire';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AUTH_METADATA, SEND_PATH, SENDER_METADATA, serializeBytes } from './grpc-service.js';
 import { createGrpcTransport, type GrpcTransport } from './grpc-transport.js';
 
 const SECRET = 'fuzz-secret-0123456789abcdef';
-const heartbeat = (round: number): Message => ({
-  type: 'heartbeat',
-  from: 'a',
-  to: 'b',
-  term: 1,
-  commitIndex: 0,
-  readRound: round,
-});
 
 describe('grpc transport under hostile input', () => {
   const transports: GrpcTransport[] = [];
@@ -30,7 +23,7 @@ describe('grpc transport under hostile input', () => {
 
     const random = createSeededRandom(11);
     const byte = () => Math.floor(random() * 256);
-    const valid = encodeMessages([heartbeat(1), heartbeat(2)], { senderId: 'a' });
+    const valid = encodeMessages([heartbeat('a', 'b', 1), heartbeat('a', 'b', 2)], { senderId: 'a' });
     const client = new Client(b.address, credentials.createInsecure());
     const metadata = new Metadata();
     metadata.set(SENDER_METADATA, 'a');
@@ -91,7 +84,7 @@ describe('grpc transport under hostile input', () => {
     await a.start(() => {});
     a.setPeers(new Map([['b', b.address]]));
     const before = received.length;
-    a.send([heartbeat(1000)]);
+    a.send([heartbeat('a', 'b', 1000)]);
     const deadline = Date.now() + 5000;
     while (received.length === before && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 5));

@@ -1,17 +1,17 @@
 import { type ChannelOptions, Server, ServerCredentials } from '@grpc/grpc-js';
+import type { Message, MessageHandler, Transport } from '@raft/core';
 import {
-  ConfigError,
-  type Logger,
-  type Message,
-  type MessageHandler,
-  silentLogger,
-  type Transport,
-} from '@raft/core';
-import { AuthTokenVerifier, deriveAuthToken } from '@raft/wire';
+  AuthTokenVerifier,
+  deliverToHandler,
+  outboundLinkSettings,
+  PeerLinkTable,
+  TransportCounters,
+  validateNetworkTransportOptions,
+} from '@raft/wire';
 import { TransportStateError } from './errors/transport-state-error.js';
 import { raftTransportService } from './grpc-service.js';
 import type { GrpcTransportOptions } from './grpc-transport-options.js';
-import { GrpcTransportCounters, type GrpcTransportStats } from './grpc-transport-stats.js';
+import type { GrpcTransportStats } from './grpc-transport-stats.js';
 import { handleInboundStream, type InboundContext } from './inbound-stream.js';
 import { type PeerLinkSettings, PeerStreamLink } from './peer-stream-link.js';
 
@@ -39,24 +39,25 @@ type State = 'created' | 'starting' | 'started' | 'closed';
 class GrpcJsTransport implements GrpcTransport {
   readonly nodeId: string;
   readonly #options: GrpcTransportOptions;
-  readonly #logger: Logger;
-  readonly #counters = new GrpcTransportCounters();
+  readonly #counters = new TransportCounters();
   readonly #linkSettings: PeerLinkSettings;
+  readonly #links: PeerLinkTable<PeerStreamLink>;
   readonly #maxMessageBytes: number;
   #state: State = 'created';
   #handler: MessageHandler | undefined;
   #server: Server | undefined;
   #address = '';
-  #peers: ReadonlyMap<string, string> = new Map();
-  readonly #links = new Map<string, PeerStreamLink>();
 
   constructor(options: GrpcTransportOptions) {
-    validateOptions(options);
+    validateNetworkTransportOptions(options, [
+      'writeTimeoutMs',
+      'keepaliveTimeMs',
+      'keepaliveTimeoutMs',
+      'maxMessageBytes',
+    ]);
     this.nodeId = options.nodeId;
     this.#options = options;
-    this.#logger = options.logger ?? silentLogger;
     this.#maxMessageBytes = options.maxMessageBytes ?? 64 * 1024 * 1024;
-    const clusterId = options.clusterId ?? '';
     const keepaliveTimeMs = options.keepaliveTimeMs ?? 10_000;
     const channelOptions: ChannelOptions = {
       'grpc.max_send_message_length': this.#maxMessageBytes,
@@ -68,25 +69,18 @@ class GrpcJsTransport implements GrpcTransport {
       'grpc.initial_reconnect_backoff_ms': 50,
       'grpc.max_reconnect_backoff_ms': options.backoff?.maxDelayMs ?? 2000,
     };
-    this.#linkSettings = {
-      nodeId: options.nodeId,
-      clusterId,
-      authToken:
-        options.clusterSecret === undefined
-          ? undefined
-          : deriveAuthToken(options.clusterSecret, clusterId, options.nodeId),
+    const linkSettings: PeerLinkSettings = {
+      ...outboundLinkSettings(options, this.#counters),
       tls: options.tls,
-      connectTimeoutMs: options.connectTimeoutMs ?? 2000,
       writeTimeoutMs: options.writeTimeoutMs ?? 5000,
       channelOptions,
-      maxBatchBytes: options.maxBatchBytes ?? 4 * 1024 * 1024,
-      maxBatchMessages: options.maxBatchMessages ?? 4096,
-      maxQueuedMessages: options.maxQueuedMessages ?? 10_000,
-      backoff: options.backoff ?? {},
-      random: options.random ?? Math.random,
-      counters: this.#counters,
-      logger: this.#logger,
     };
+    this.#linkSettings = linkSettings;
+    this.#links = new PeerLinkTable(
+      'grpc transport',
+      linkSettings,
+      (peerId, address) => new PeerStreamLink(peerId, address, linkSettings),
+    );
   }
 
   get address(): string {
@@ -137,30 +131,18 @@ class GrpcJsTransport implements GrpcTransport {
     this.#server = server;
     this.#address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
     if (this.#state === 'starting') this.#state = 'started';
-    this.#logger.info('grpc transport listening', { nodeId: this.nodeId, address: this.#address });
+    this.#linkSettings.logger.info('grpc transport listening', {
+      nodeId: this.nodeId,
+      address: this.#address,
+    });
   }
 
   send(messages: readonly Message[]): void {
-    for (const message of messages) {
-      this.#counters.sent++;
-      if (this.#state === 'closed') {
-        this.#counters.dropped.closed++;
-        continue;
-      }
-      const link = this.#link(message.to);
-      if (link === undefined) this.#counters.dropped.noPeer++;
-      else link.push(message);
-    }
+    this.#links.send(messages);
   }
 
   setPeers(peers: ReadonlyMap<string, string>): void {
-    this.#peers = new Map(peers);
-    for (const [id, link] of this.#links) {
-      if (peers.get(id) !== link.address) {
-        this.#links.delete(id);
-        void link.close();
-      }
-    }
+    this.#links.setPeers(peers);
   }
 
   /** Ends every outbound stream, then shuts the server down, waiting up to a second for inbound streams. */
@@ -168,9 +150,7 @@ class GrpcJsTransport implements GrpcTransport {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
     this.#handler = undefined;
-    const links = [...this.#links.values()];
-    this.#links.clear();
-    await Promise.all(links.map((link) => link.close()));
+    await this.#links.close();
     const server = this.#server;
     if (server === undefined) return;
     await new Promise<void>((resolve) => {
@@ -185,22 +165,6 @@ class GrpcJsTransport implements GrpcTransport {
     });
   }
 
-  #link(peerId: string): PeerStreamLink | undefined {
-    const existing = this.#links.get(peerId);
-    if (existing !== undefined) return existing;
-    const address = this.#peers.get(peerId);
-    if (address === undefined) return undefined;
-    let link: PeerStreamLink;
-    try {
-      link = new PeerStreamLink(peerId, address, this.#linkSettings);
-    } catch (error) {
-      this.#logger.warn('grpc transport: bad peer address', { peerId, address, error });
-      return undefined;
-    }
-    this.#links.set(peerId, link);
-    return link;
-  }
-
   #inboundContext(): InboundContext {
     const options = this.#options;
     return {
@@ -213,43 +177,10 @@ class GrpcJsTransport implements GrpcTransport {
       acceptUnknownSenders: options.acceptUnknownSenders ?? false,
       maxMessageBytes: this.#maxMessageBytes,
       counters: this.#counters,
-      logger: this.#logger,
-      isKnownPeer: (nodeId) => this.#peers.has(nodeId),
+      logger: this.#linkSettings.logger,
+      isKnownPeer: (nodeId) => this.#links.has(nodeId),
       isOpen: () => this.#state !== 'closed' && this.#handler !== undefined,
-      deliver: (message) => {
-        this.#counters.received++;
-        try {
-          this.#handler?.(message);
-        } catch (error) {
-          this.#counters.handlerErrors++;
-          this.#logger.error('grpc transport: message handler threw', { error, type: message.type });
-        }
-      },
+      deliver: (message) => deliverToHandler(this.#handler, message, this.#linkSettings, 'grpc transport'),
     };
-  }
-}
-
-function validateOptions(options: GrpcTransportOptions): void {
-  if (typeof options.nodeId !== 'string' || options.nodeId === '') {
-    throw new ConfigError('nodeId', 'must be a non-empty string');
-  }
-  const positive = [
-    'connectTimeoutMs',
-    'writeTimeoutMs',
-    'keepaliveTimeMs',
-    'keepaliveTimeoutMs',
-    'maxMessageBytes',
-    'maxBatchBytes',
-    'maxBatchMessages',
-    'maxQueuedMessages',
-  ] as const;
-  for (const key of positive) {
-    const value = options[key];
-    if (value !== undefined && !(Number.isFinite(value) && value > 0)) {
-      throw new ConfigError(key, `must be a positive number, got ${String(value)}`);
-    }
-  }
-  if (options.clusterSecret !== undefined && options.clusterSecret.length < 16) {
-    throw new ConfigError('clusterSecret', 'must be at least 16 characters (bytes)');
   }
 }

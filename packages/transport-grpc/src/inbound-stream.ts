@@ -1,21 +1,22 @@
 import type { ServerReadableStream, sendUnaryData } from '@grpc/grpc-js';
 import { status } from '@grpc/grpc-js';
 import type { Logger, Message } from '@raft/core';
-import { type AuthTokenVerifier, decodeEnvelope, type Envelope, UnsupportedVersionError } from '@raft/wire';
+import {
+  type AuthTokenVerifier,
+  admitEnvelope,
+  deliverAddressed,
+  type InboundPolicy,
+  type TransportCounters,
+} from '@raft/wire';
 import { AUTH_METADATA, SENDER_METADATA } from './grpc-service.js';
-import type { GrpcTransportCounters } from './grpc-transport-stats.js';
 import type { RejectionReason } from './rejection.js';
 
 /** What the stream handler needs from its transport. */
-export interface InboundContext {
-  readonly nodeId: string;
-  readonly clusterId: string;
+export interface InboundContext extends InboundPolicy {
   readonly verifier: AuthTokenVerifier | undefined;
-  readonly acceptUnknownSenders: boolean;
   readonly maxMessageBytes: number;
-  readonly counters: GrpcTransportCounters;
+  readonly counters: TransportCounters;
   readonly logger: Logger;
-  isKnownPeer(nodeId: string): boolean;
   isOpen(): boolean;
   deliver(message: Message): void;
 }
@@ -78,30 +79,12 @@ export function handleInboundStream(
       finish('closed', 'transport closed');
       return;
     }
-    let envelope: Envelope;
-    try {
-      envelope = decodeEnvelope(frame, { limits: { maxEnvelopeBytes: context.maxMessageBytes } });
-    } catch (error) {
-      if (error instanceof UnsupportedVersionError) finish('unsupportedVersion', error.message);
-      else finish('malformed', error instanceof Error ? error.message : String(error));
+    const admission = admitEnvelope(frame, context, senderId, { maxEnvelopeBytes: context.maxMessageBytes });
+    if (admission.reason !== undefined) {
+      finish(admission.reason, admission.detail);
       return;
     }
-    if (senderId !== undefined && envelope.senderId !== senderId) {
-      finish('unauthenticated', `envelope sender ${envelope.senderId} differs from metadata ${senderId}`);
-      return;
-    }
-    if (envelope.clusterId !== context.clusterId) {
-      finish('wrongCluster', JSON.stringify(envelope.clusterId));
-      return;
-    }
-    if (!context.acceptUnknownSenders && !context.isKnownPeer(envelope.senderId)) {
-      finish('unknownSender', envelope.senderId);
-      return;
-    }
-    for (const message of envelope.messages) {
-      if (message.to !== context.nodeId) context.counters.rejected.misrouted++;
-      else context.deliver(message);
-    }
+    deliverAddressed(admission.envelope, context.nodeId, context.counters, context.deliver);
   });
   call.on('end', () => finish(undefined));
 }

@@ -7,29 +7,22 @@ import {
   type ServiceError,
   status,
 } from '@grpc/grpc-js';
-import type { Logger, Message } from '@raft/core';
-import { type BackoffOptions, encodeMessages, OutboundQueue } from '@raft/wire';
+import type { Message } from '@raft/core';
+import {
+  encodeMessages,
+  type OutboundLinkSettings,
+  type OutboundQueue,
+  outboundQueueForPeer,
+} from '@raft/wire';
 import { PeerStreamError } from './errors/peer-stream-error.js';
 import { AUTH_METADATA, SEND_PATH, SENDER_METADATA, serializeBytes } from './grpc-service.js';
 import type { GrpcTlsOptions } from './grpc-transport-options.js';
-import type { GrpcTransportCounters } from './grpc-transport-stats.js';
 
 /** What every peer link of one transport shares. */
-export interface PeerLinkSettings {
-  readonly nodeId: string;
-  readonly clusterId: string;
-  readonly authToken: string | undefined;
+export interface PeerLinkSettings extends OutboundLinkSettings {
   readonly tls: GrpcTlsOptions | undefined;
-  readonly connectTimeoutMs: number;
   readonly writeTimeoutMs: number;
   readonly channelOptions: ChannelOptions;
-  readonly maxBatchBytes: number;
-  readonly maxBatchMessages: number;
-  readonly maxQueuedMessages: number;
-  readonly backoff: BackoffOptions;
-  readonly random: () => number;
-  readonly counters: GrpcTransportCounters;
-  readonly logger: Logger;
 }
 
 /**
@@ -65,20 +58,12 @@ export class PeerStreamLink {
       ...settings.channelOptions,
       ...(tls?.serverName === undefined ? {} : { 'grpc.ssl_target_name_override': tls.serverName }),
     });
-    this.#queue = new OutboundQueue({
-      maxQueuedMessages: settings.maxQueuedMessages,
-      maxBatchBytes: settings.maxBatchBytes,
-      maxBatchMessages: settings.maxBatchMessages,
-      backoff: settings.backoff,
-      random: settings.random,
-      deliver: (messages) => this.#deliver(messages),
-      onDrop: (count, reason) => {
-        settings.counters.dropped[reason] += count;
-      },
-      onDeliveryError: (error, attempt) => {
-        settings.logger.debug('grpc transport: stream to peer failed', { peerId, attempt, error });
-      },
-    });
+    this.#queue = outboundQueueForPeer(
+      peerId,
+      settings,
+      'grpc transport: stream to peer failed',
+      (messages) => this.#deliver(messages),
+    );
   }
 
   push(message: Message): void {

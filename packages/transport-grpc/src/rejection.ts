@@ -1,10 +1,4 @@
+import type { InboundRejectionReason } from '@raft/wire';
+
 /** Why the server refused a stream or a frame, counted in `stats().rejected`. */
-export type RejectionReason =
-  | 'unauthenticated'
-  | 'unknownSender'
-  | 'wrongCluster'
-  | 'tooLarge'
-  | 'malformed'
-  | 'unsupportedVersion'
-  | 'closed'
-  | 'notFound';
+export type RejectionReason = InboundRejectionReason;

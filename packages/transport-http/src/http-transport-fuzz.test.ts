@@ -1,4 +1,5 @@
 import { createSeededRandom, type Message } from '@raft/core';
+import { heartbeat } from '@raft/testkit/conformance';
 import { deriveAuthToken, encodeMessages } from '@raft/wire';
 import { Client } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,14 +7,6 @@ import { createHttpTransport, type HttpTransport } from './http-transport.js';
 import { AUTH_HEADER, MESSAGES_PATH, SENDER_HEADER } from './wire-protocol.js';
 
 const SECRET = 'fuzz-secret-0123456789abcdef';
-const heartbeat = (round: number): Message => ({
-  type: 'heartbeat',
-  from: 'a',
-  to: 'b',
-  term: 1,
-  commitIndex: 0,
-  readRound: round,
-});
 
 describe('http transport under hostile input', () => {
   const transports: HttpTransport[] = [];
@@ -30,7 +23,7 @@ describe('http transport under hostile input', () => {
 
     const random = createSeededRandom(7);
     const byte = () => Math.floor(random() * 256);
-    const valid = encodeMessages([heartbeat(1), heartbeat(2)], { senderId: 'a' });
+    const valid = encodeMessages([heartbeat('a', 'b', 1), heartbeat('a', 'b', 2)], { senderId: 'a' });
     const client = new Client(`http://${b.address}`, { pipelining: 8 });
     const token = deriveAuthToken(SECRET, '', 'a');
     const statuses = new Map<number, number>();
@@ -93,7 +86,7 @@ describe('http transport under hostile input', () => {
     await a.start(() => {});
     a.setPeers(new Map([['b', b.address]]));
     const before = received.length;
-    a.send([heartbeat(1000)]);
+    a.send([heartbeat('a', 'b', 1000)]);
     const deadline = Date.now() + 5000;
     while (received.length === before && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 5));

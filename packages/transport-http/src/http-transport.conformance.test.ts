@@ -1,38 +1,25 @@
-import { type TransportConformanceFactory, transportConformance } from '@raft/testkit/conformance';
+import {
+  createUnresponsivePeer,
+  loopbackPort,
+  type TransportConformanceFactory,
+  testCredentials,
+  transportConformance,
+} from '@raft/testkit/conformance';
 import { createHttpTransport } from './http-transport.js';
-import type { HttpTlsOptions } from './http-transport-options.js';
-import { clusterCerts, rogueCerts } from './test-support/test-certs.js';
-import { createUnresponsivePeer } from './test-support/unresponsive-peer.js';
 
 const SECRET = 'conformance-secret-0123456789';
-type Mode = 'plain + secret' | 'TLS + secret' | 'mutual TLS';
 
-function tlsOptions(mode: Mode, invalidCredentials: boolean): HttpTlsOptions | undefined {
-  if (mode === 'plain + secret') return undefined;
-  const mutual = mode === 'mutual TLS';
-  // A rogue node trusts the cluster CA (so it gets to talk) but presents a foreign certificate.
-  const own = mutual && invalidCredentials ? rogueCerts : clusterCerts;
-  return { cert: own.cert, key: own.key, ca: clusterCerts.ca, requireClientCertificate: mutual };
-}
-
-function httpFactory(mode: Mode): TransportConformanceFactory {
+function httpFactory(mode: 'plain + secret' | 'TLS + secret' | 'mutual TLS'): TransportConformanceFactory {
   return {
     supportsCredentials: true,
     rejectsUnknownSenders: true,
     createUnresponsivePeer,
     createNode(nodeId, options) {
-      const invalid = options?.invalidCredentials ?? false;
-      const secret = mode === 'mutual TLS' ? undefined : invalid ? 'not-the-cluster-secret-987654' : SECRET;
-      const tls = tlsOptions(mode, invalid);
       const transport = createHttpTransport({
         nodeId,
-        listen: {
-          host: '127.0.0.1',
-          port: options?.address === undefined ? 0 : Number(options.address.split(':')[1]),
-        },
+        listen: { host: '127.0.0.1', port: loopbackPort(options?.address) },
         clusterId: 'conformance',
-        ...(secret === undefined ? {} : { clusterSecret: secret }),
-        ...(tls === undefined ? {} : { tls }),
+        ...testCredentials(mode, SECRET, options?.invalidCredentials),
         requestTimeoutMs: 2000,
         backoff: { initialDelayMs: 10, maxDelayMs: 200 },
       });

@@ -1,18 +1,18 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Message, MessageHandler, Transport } from '@raft/core';
 import {
-  ConfigError,
-  type Logger,
-  type Message,
-  type MessageHandler,
-  silentLogger,
-  type Transport,
-} from '@raft/core';
-import { AuthTokenVerifier, deriveAuthToken } from '@raft/wire';
+  AuthTokenVerifier,
+  deliverToHandler,
+  outboundLinkSettings,
+  PeerLinkTable,
+  TransportCounters,
+  validateNetworkTransportOptions,
+} from '@raft/wire';
 import { TransportStateError } from './errors/transport-state-error.js';
 import type { HttpTransportOptions } from './http-transport-options.js';
-import { HttpTransportCounters, type HttpTransportStats } from './http-transport-stats.js';
+import type { HttpTransportStats } from './http-transport-stats.js';
 import { handleInboundRequest, type InboundContext } from './inbound-request.js';
 import { PeerLink, type PeerLinkSettings } from './peer-link.js';
 
@@ -42,45 +42,34 @@ type State = 'created' | 'starting' | 'started' | 'closed';
 class NodeHttpTransport implements HttpTransport {
   readonly nodeId: string;
   readonly #options: HttpTransportOptions;
-  readonly #logger: Logger;
-  readonly #counters = new HttpTransportCounters();
+  readonly #counters = new TransportCounters();
   readonly #linkSettings: PeerLinkSettings;
+  readonly #links: PeerLinkTable<PeerLink>;
   readonly #verifier: AuthTokenVerifier | undefined;
   #state: State = 'created';
   #handler: MessageHandler | undefined;
   #server: Server | undefined;
   #address = '';
-  #peers: ReadonlyMap<string, string> = new Map();
-  readonly #links = new Map<string, PeerLink>();
 
   constructor(options: HttpTransportOptions) {
-    validateOptions(options);
+    validateNetworkTransportOptions(options, ['requestTimeoutMs', 'maxBodyBytes']);
     this.nodeId = options.nodeId;
     this.#options = options;
-    this.#logger = options.logger ?? silentLogger;
-    const clusterId = options.clusterId ?? '';
     this.#verifier =
       options.clusterSecret === undefined
         ? undefined
-        : new AuthTokenVerifier(options.clusterSecret, clusterId);
-    this.#linkSettings = {
-      nodeId: options.nodeId,
-      clusterId,
-      authToken:
-        options.clusterSecret === undefined
-          ? undefined
-          : deriveAuthToken(options.clusterSecret, clusterId, options.nodeId),
+        : new AuthTokenVerifier(options.clusterSecret, options.clusterId ?? '');
+    const linkSettings: PeerLinkSettings = {
+      ...outboundLinkSettings(options, this.#counters),
       tls: options.tls,
       requestTimeoutMs: options.requestTimeoutMs ?? 5000,
-      connectTimeoutMs: options.connectTimeoutMs ?? 2000,
-      maxBatchBytes: options.maxBatchBytes ?? 4 * 1024 * 1024,
-      maxBatchMessages: options.maxBatchMessages ?? 4096,
-      maxQueuedMessages: options.maxQueuedMessages ?? 10_000,
-      backoff: options.backoff ?? {},
-      random: options.random ?? Math.random,
-      counters: this.#counters,
-      logger: this.#logger,
     };
+    this.#linkSettings = linkSettings;
+    this.#links = new PeerLinkTable(
+      'http transport',
+      linkSettings,
+      (peerId, address) => new PeerLink(peerId, address, linkSettings),
+    );
   }
 
   get address(): string {
@@ -132,41 +121,27 @@ class NodeHttpTransport implements HttpTransport {
     const bound = server.address() as AddressInfo;
     this.#address = `${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`;
     if (this.#state === 'starting') this.#state = 'started';
-    this.#logger.info('http transport listening', { nodeId: this.nodeId, address: this.#address });
+    this.#linkSettings.logger.info('http transport listening', {
+      nodeId: this.nodeId,
+      address: this.#address,
+    });
   }
 
   send(messages: readonly Message[]): void {
-    for (const message of messages) {
-      this.#counters.sent++;
-      if (this.#state === 'closed') {
-        this.#counters.dropped.closed++;
-        continue;
-      }
-      const link = this.#link(message.to);
-      if (link === undefined) this.#counters.dropped.noPeer++;
-      else link.push(message);
-    }
+    this.#links.send(messages);
   }
 
   setPeers(peers: ReadonlyMap<string, string>): void {
-    this.#peers = new Map(peers);
-    for (const [id, link] of this.#links) {
-      if (peers.get(id) !== link.address) {
-        this.#links.delete(id);
-        void link.close();
-      }
-    }
+    this.#links.setPeers(peers);
   }
 
   async close(): Promise<void> {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
     this.#handler = undefined;
-    const links = [...this.#links.values()];
-    this.#links.clear();
     const server = this.#server;
     await Promise.all([
-      ...links.map((link) => link.close()),
+      this.#links.close(),
       server === undefined
         ? Promise.resolve()
         : new Promise<void>((resolve) => {
@@ -174,22 +149,6 @@ class NodeHttpTransport implements HttpTransport {
             server.closeAllConnections();
           }),
     ]);
-  }
-
-  #link(peerId: string): PeerLink | undefined {
-    const existing = this.#links.get(peerId);
-    if (existing !== undefined) return existing;
-    const address = this.#peers.get(peerId);
-    if (address === undefined) return undefined;
-    let link: PeerLink;
-    try {
-      link = new PeerLink(peerId, address, this.#linkSettings);
-    } catch (error) {
-      this.#logger.warn('http transport: bad peer address', { peerId, address, error });
-      return undefined;
-    }
-    this.#links.set(peerId, link);
-    return link;
   }
 
   #inboundContext(): InboundContext {
@@ -202,18 +161,10 @@ class NodeHttpTransport implements HttpTransport {
       maxBodyBytes: options.maxBodyBytes ?? 64 * 1024 * 1024,
       decodeLimits: {},
       counters: this.#counters,
-      logger: this.#logger,
-      isKnownPeer: (nodeId) => this.#peers.has(nodeId),
+      logger: this.#linkSettings.logger,
+      isKnownPeer: (nodeId) => this.#links.has(nodeId),
       isOpen: () => this.#state !== 'closed' && this.#handler !== undefined,
-      deliver: (message) => {
-        this.#counters.received++;
-        try {
-          this.#handler?.(message);
-        } catch (error) {
-          this.#counters.handlerErrors++;
-          this.#logger.error('http transport: message handler threw', { error, type: message.type });
-        }
-      },
+      deliver: (message) => deliverToHandler(this.#handler, message, this.#linkSettings, 'http transport'),
     };
   }
 }
@@ -224,27 +175,4 @@ function pem(value: string | Uint8Array): string | Buffer {
 
 function pemList(value: string | Uint8Array | readonly (string | Uint8Array)[]): (string | Buffer)[] {
   return (Array.isArray(value) ? value : [value]).map((item: string | Uint8Array) => pem(item));
-}
-
-function validateOptions(options: HttpTransportOptions): void {
-  if (typeof options.nodeId !== 'string' || options.nodeId === '') {
-    throw new ConfigError('nodeId', 'must be a non-empty string');
-  }
-  const positive = [
-    'requestTimeoutMs',
-    'connectTimeoutMs',
-    'maxBodyBytes',
-    'maxBatchBytes',
-    'maxBatchMessages',
-    'maxQueuedMessages',
-  ] as const;
-  for (const key of positive) {
-    const value = options[key];
-    if (value !== undefined && !(Number.isFinite(value) && value > 0)) {
-      throw new ConfigError(key, `must be a positive number, got ${String(value)}`);
-    }
-  }
-  if (options.clusterSecret !== undefined && options.clusterSecret.length < 16) {
-    throw new ConfigError('clusterSecret', 'must be at least 16 characters (bytes)');
-  }
 }

@@ -2,27 +2,23 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger, Message } from '@raft/core';
 import {
   type AuthTokenVerifier,
+  admitEnvelope,
   type DecodeLimits,
-  decodeEnvelope,
-  type Envelope,
-  UnsupportedVersionError,
+  deliverAddressed,
+  type InboundPolicy,
+  type TransportCounters,
 } from '@raft/wire';
-import type { HttpTransportCounters } from './http-transport-stats.js';
 import { REJECTIONS, type RejectionReason } from './rejection.js';
 import { AUTH_HEADER, ERROR_HEADER, MESSAGES_PATH, SENDER_HEADER } from './wire-protocol.js';
 
 /** What the request handler needs from its transport. */
-export interface InboundContext {
-  readonly nodeId: string;
-  readonly clusterId: string;
+export interface InboundContext extends InboundPolicy {
   /** Present when the cluster has a secret. */
   readonly verifier: AuthTokenVerifier | undefined;
-  readonly acceptUnknownSenders: boolean;
   readonly maxBodyBytes: number;
   readonly decodeLimits: Partial<DecodeLimits>;
-  readonly counters: HttpTransportCounters;
+  readonly counters: TransportCounters;
   readonly logger: Logger;
-  isKnownPeer(nodeId: string): boolean;
   /** Whether the transport still delivers (started and not closed). */
   isOpen(): boolean;
   deliver(message: Message): void;
@@ -94,39 +90,19 @@ export function handleInboundRequest(
   request.on('end', () => {
     if (refused) return;
     const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
-    let envelope: Envelope;
-    try {
-      envelope = decodeEnvelope(body, {
-        limits: { ...context.decodeLimits, maxEnvelopeBytes: context.maxBodyBytes },
-      });
-    } catch (error) {
-      if (error instanceof UnsupportedVersionError) reject('unsupportedVersion', error.message);
-      else reject('malformed', error instanceof Error ? error.message : String(error));
-      return;
-    }
-    if (senderId !== undefined && envelope.senderId !== senderId) {
-      reject('unauthenticated', `envelope sender ${envelope.senderId} differs from header ${senderId}`);
-      return;
-    }
-    if (envelope.clusterId !== context.clusterId) {
-      reject('wrongCluster', `cluster ${JSON.stringify(envelope.clusterId)}`);
-      return;
-    }
-    if (!context.acceptUnknownSenders && !context.isKnownPeer(envelope.senderId)) {
-      reject('unknownSender', envelope.senderId);
+    const admission = admitEnvelope(body, context, senderId, {
+      ...context.decodeLimits,
+      maxEnvelopeBytes: context.maxBodyBytes,
+    });
+    if (admission.reason !== undefined) {
+      reject(admission.reason, admission.detail);
       return;
     }
     if (!context.isOpen()) {
       reject('closed', 'transport closed');
       return;
     }
-    for (const message of envelope.messages) {
-      if (message.to !== context.nodeId) {
-        context.counters.rejected.misrouted++;
-        continue;
-      }
-      context.deliver(message);
-    }
+    deliverAddressed(admission.envelope, context.nodeId, context.counters, context.deliver);
     response.statusCode = 204;
     response.end();
   });

@@ -1,27 +1,20 @@
-import type { Logger, Message } from '@raft/core';
-import { type BackoffOptions, encodeMessages, OutboundQueue } from '@raft/wire';
+import type { Message } from '@raft/core';
+import {
+  encodeMessages,
+  type OutboundLinkSettings,
+  type OutboundQueue,
+  outboundQueueForPeer,
+} from '@raft/wire';
 import { Client } from 'undici';
 import { PeerRejectedError } from './errors/peer-rejected-error.js';
 import type { HttpTlsOptions } from './http-transport-options.js';
-import type { HttpTransportCounters } from './http-transport-stats.js';
 import { peerOrigin } from './peer-address.js';
 import { AUTH_HEADER, CONTENT_TYPE, ERROR_HEADER, MESSAGES_PATH, SENDER_HEADER } from './wire-protocol.js';
 
 /** What every peer link of one transport shares. */
-export interface PeerLinkSettings {
-  readonly nodeId: string;
-  readonly clusterId: string;
-  readonly authToken: string | undefined;
+export interface PeerLinkSettings extends OutboundLinkSettings {
   readonly tls: HttpTlsOptions | undefined;
   readonly requestTimeoutMs: number;
-  readonly connectTimeoutMs: number;
-  readonly maxBatchBytes: number;
-  readonly maxBatchMessages: number;
-  readonly maxQueuedMessages: number;
-  readonly backoff: BackoffOptions;
-  readonly random: () => number;
-  readonly counters: HttpTransportCounters;
-  readonly logger: Logger;
 }
 
 /**
@@ -66,20 +59,9 @@ export class PeerLink {
       [SENDER_HEADER]: settings.nodeId,
       ...(settings.authToken === undefined ? {} : { [AUTH_HEADER]: settings.authToken }),
     };
-    this.#queue = new OutboundQueue({
-      maxQueuedMessages: settings.maxQueuedMessages,
-      maxBatchBytes: settings.maxBatchBytes,
-      maxBatchMessages: settings.maxBatchMessages,
-      backoff: settings.backoff,
-      random: settings.random,
-      deliver: (messages) => this.#deliver(messages),
-      onDrop: (count, reason) => {
-        settings.counters.dropped[reason] += count;
-      },
-      onDeliveryError: (error, attempt) => {
-        settings.logger.debug('http transport: batch to peer failed', { peerId, attempt, error });
-      },
-    });
+    this.#queue = outboundQueueForPeer(peerId, settings, 'http transport: batch to peer failed', (messages) =>
+      this.#deliver(messages),
+    );
   }
 
   push(message: Message): void {

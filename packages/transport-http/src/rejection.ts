@@ -1,16 +1,10 @@
+import type { InboundRejectionReason } from '@raft/wire';
+
 /**
  * Why the server refused a request, counted in `stats().rejected` and sent back in the
  * `x-raft-error` response header.
  */
-export type RejectionReason =
-  | 'notFound'
-  | 'unauthenticated'
-  | 'unknownSender'
-  | 'wrongCluster'
-  | 'tooLarge'
-  | 'malformed'
-  | 'unsupportedVersion'
-  | 'closed';
+export type RejectionReason = InboundRejectionReason;
 
 /** The HTTP status and wire code of each {@link RejectionReason}. */
 export const REJECTIONS: Readonly<

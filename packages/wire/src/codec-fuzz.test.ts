@@ -64,30 +64,41 @@ function mutate(random: () => number, input: Uint8Array): Uint8Array {
   }
 }
 
-describe('decoding hostile bytes', () => {
-  it('rejects 20,000 random byte strings with typed errors only', () => {
-    const random = createSeededRandom(1);
-    const generate = createMessageGenerator(random);
-    const outcomes = { rejected: 0, accepted: 0 };
-    for (let run = 0; run < 20_000; run++) {
-      outcomes[decodeHostile(generate.bytes(run % 2 === 0 ? 16 : 200))]++;
-    }
-    expect(outcomes.rejected).toBeGreaterThan(19_000);
-  });
+/** Tens of thousands of decodes take seconds on a loaded 2-core machine: more than vitest's 5 s default. */
+const FUZZ_TIMEOUT_MS = 60_000;
 
-  it('handles 30,000 mutated valid envelopes: typed rejection or well-formed messages', () => {
-    const random = createSeededRandom(2);
-    const generate = createMessageGenerator(random);
-    const outcomes = { rejected: 0, accepted: 0 };
-    for (let run = 0; run < 30_000; run++) {
-      const { senderId, messages } = generate.batch(4);
-      let bytes = encodeMessages(messages, { senderId });
-      const mutations = 1 + generate.int(3);
-      for (let count = 0; count < mutations; count++) bytes = mutate(random, bytes);
-      outcomes[decodeHostile(bytes)]++;
-    }
-    // Both outcomes occur: mutations of payload bytes stay valid, structural ones are refused.
-    expect(outcomes.rejected).toBeGreaterThan(1000);
-    expect(outcomes.accepted).toBeGreaterThan(1000);
-  });
+describe('decoding hostile bytes', () => {
+  it(
+    'rejects 20,000 random byte strings with typed errors only',
+    () => {
+      const random = createSeededRandom(1);
+      const generate = createMessageGenerator(random);
+      const outcomes = { rejected: 0, accepted: 0 };
+      for (let run = 0; run < 20_000; run++) {
+        outcomes[decodeHostile(generate.bytes(run % 2 === 0 ? 16 : 200))]++;
+      }
+      expect(outcomes.rejected).toBeGreaterThan(19_000);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
+
+  it(
+    'handles 30,000 mutated valid envelopes: typed rejection or well-formed messages',
+    () => {
+      const random = createSeededRandom(2);
+      const generate = createMessageGenerator(random);
+      const outcomes = { rejected: 0, accepted: 0 };
+      for (let run = 0; run < 30_000; run++) {
+        const { senderId, messages } = generate.batch(4);
+        let bytes = encodeMessages(messages, { senderId });
+        const mutations = 1 + generate.int(3);
+        for (let count = 0; count < mutations; count++) bytes = mutate(random, bytes);
+        outcomes[decodeHostile(bytes)]++;
+      }
+      // Both outcomes occur: mutations of payload bytes stay valid, structural ones are refused.
+      expect(outcomes.rejected).toBeGreaterThan(1000);
+      expect(outcomes.accepted).toBeGreaterThan(1000);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

@@ -15,9 +15,29 @@ export { WireEncodeError } from './errors/wire-encode-error.js';
 export { AuthTokenVerifier, deriveAuthToken, verifyAuthToken } from './transport-kit/auth-token.js';
 export { type BackoffOptions, backoffDelayMs } from './transport-kit/backoff.js';
 export {
+  type Admission,
+  admitEnvelope,
+  deliverAddressed,
+  deliverToHandler,
+  type InboundPolicy,
+} from './transport-kit/inbound-envelope.js';
+export {
+  type NetworkTransportOptions,
+  type OutboundLinkSettings,
+  outboundLinkSettings,
+  type TlsCertificateOptions,
+  validateNetworkTransportOptions,
+} from './transport-kit/network-transport-options.js';
+export {
   estimateBytes,
   type OutboundDropReason,
   OutboundQueue,
   type OutboundQueueOptions,
 } from './transport-kit/outbound-queue.js';
+export { outboundQueueForPeer, type PeerLink, PeerLinkTable } from './transport-kit/peer-link-table.js';
+export {
+  type InboundRejectionReason,
+  TransportCounters,
+  type TransportStats,
+} from './transport-kit/transport-counters.js';
 export { MAX_NODE_ID_BYTES, SUPPORTED_WIRE_VERSIONS, WIRE_PROTOCOL_VERSION } from './wire-schema.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EngineNetwork } from './test-support/engine-network.js';
+import { RaftEngine } from './raft-engine.js';
+import { EngineNetwork, engineOptions } from './test-support/engine-network.js';
 
 describe('leader election (paper §5.2)', () => {
   it('a single voter elects itself when its election timeout runs out', () => {
@@ -131,5 +132,30 @@ describe('election timer (paper Figure 2)', () => {
       cLed = network.leaders().includes('c');
     }
     expect(cLed).toBe(true);
+  });
+});
+
+describe('a node without any configuration', () => {
+  it('never grants a vote (a wiped or brand-new node cannot know its voting history)', () => {
+    const engine = new RaftEngine(engineOptions('x', { preVote: false }), {
+      hardState: { term: 0, votedFor: undefined, commitIndex: 0 },
+      entries: [],
+      baseMembership: { members: [] },
+      baseIndex: 0,
+      baseTerm: 0,
+      appliedIndex: 0,
+    });
+    engine.step({
+      type: 'request-vote',
+      from: 'a',
+      to: 'x',
+      term: 5,
+      preVote: false,
+      lastLogIndex: 10,
+      lastLogTerm: 4,
+      transfer: false,
+    });
+    const responses = engine.ready().messages;
+    expect(responses).toEqual([expect.objectContaining({ type: 'request-vote-response', granted: false })]);
   });
 });

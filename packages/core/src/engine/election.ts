@@ -59,10 +59,13 @@ export function handleRequestVote(state: EngineState, message: RequestVoteReques
     respondToVote(state, message, false);
     return;
   }
+  // A node that holds no configuration at all was never part of the cluster as far as its disk
+  // knows (new, or wiped): it cannot know what it voted before, so it must not vote.
   const mayVote =
-    state.votedFor === message.from ||
-    (state.votedFor === undefined && state.leaderId === undefined) ||
-    (message.preVote && message.term > state.term);
+    state.membership.members.length > 0 &&
+    (state.votedFor === message.from ||
+      (state.votedFor === undefined && state.leaderId === undefined) ||
+      (message.preVote && message.term > state.term));
   const granted = mayVote && state.log.isUpToDate(message.lastLogIndex, message.lastLogTerm);
   if (granted && !message.preVote) {
     state.votedFor = message.from;

@@ -4,6 +4,7 @@ import { validateConfig } from '../config/validate-config.js';
 import { RaftEngine } from '../engine/raft-engine.js';
 import type { Role, SoftState } from '../engine/ready.js';
 import { NodeStoppedError } from '../errors/node-stopped-error.js';
+import { OutcomeUnknownError } from '../errors/outcome-unknown-error.js';
 import { StorageError } from '../errors/storage-error.js';
 import type { Clock } from '../interfaces/clock.js';
 import { type Logger, silentLogger } from '../interfaces/logger.js';
@@ -393,6 +394,14 @@ export class NodeDriver implements RaftNode {
 
   /** Records the engine's new soft state and emits the matching events. */
   private observeSoftState(soft: SoftState): void {
+    if (this.role === 'leader' && soft.role !== 'leader') {
+      // Entries this node appended may still commit under the next leader, or be overwritten, and
+      // nothing may ever be written at their indexes again if the cluster goes idle: do not leave
+      // callers waiting for a verdict that may never come.
+      this.pending.tracker.rejectAll(
+        () => new OutcomeUnknownError('leadership was lost before the entry was applied'),
+      );
+    }
     const previousRole = this.role;
     const previousLeader = this.leaderId;
     const previousTerm = this.term;

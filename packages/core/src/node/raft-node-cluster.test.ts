@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NotLeaderError } from '../errors/not-leader-error.js';
 import { OutcomeUnknownError } from '../errors/outcome-unknown-error.js';
-import { ProposalDroppedError } from '../errors/proposal-dropped-error.js';
 import { command } from './test-support/recording-state-machine.js';
 import { settle, TestCluster, type TestNode } from './test-support/test-cluster.js';
 
@@ -120,7 +119,7 @@ describe('RaftNode, three nodes', () => {
     expect(leader.stateMachine.applied).toEqual([]);
   });
 
-  it('rejects with ProposalDroppedError when a new leader overwrote the entry', async () => {
+  it('rejects with OutcomeUnknownError once the leader that appended the entry loses leadership', async () => {
     const { leader: old } = await threeNodes();
     cluster.network.isolate(old.id);
     const orphan = old.node.propose(command('orphan'));
@@ -131,7 +130,8 @@ describe('RaftNode, three nodes', () => {
     const fresh = cluster.leaders().find((member) => member !== old)!;
     await cluster.settled(fresh.node.propose(command('winner')));
     cluster.network.heal();
-    await expect(cluster.settled(orphan)).rejects.toBeInstanceOf(ProposalDroppedError);
+    // Check-quorum deposed the isolated leader: it cannot know whether its entry will commit.
+    await expect(cluster.settled(orphan)).rejects.toBeInstanceOf(OutcomeUnknownError);
     await cluster.until(allApplied(1));
     expect(old.stateMachine.applied).toEqual(['winner']);
   });

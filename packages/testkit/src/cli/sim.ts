@@ -20,13 +20,23 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const started = performance.now();
   let steps = 0;
+  let restores = 0;
+  /** Seeds, steps and failures per mix, and the machine counts runs ended with. */
+  const perMix = new Map<string, { seeds: number; steps: number; failed: number }>();
+  const machineCounts = new Set<number>();
   const failures: { seed: number; faults: string; message: string }[] = [];
   for (let offset = 0; offset < args.seeds; offset++) {
     const seed = args.startSeed + offset;
     const faults = args.faults[offset % args.faults.length]!;
+    const mix = perMix.get(faults) ?? { seeds: 0, steps: 0, failed: 0 };
+    perMix.set(faults, mix);
+    mix.seeds += 1;
     try {
       const result = await runSimulation({ seed, faults, nodes: args.nodes, durationMs: args.durationMs });
       steps += result.steps;
+      mix.steps += result.steps;
+      restores += result.snapshotRestores;
+      machineCounts.add(result.nodes);
       if (args.verbose) {
         const injected = Object.entries(result.faults)
           .map(([kind, count]) => `${kind}×${count}`)
@@ -43,7 +53,11 @@ async function main(argv: readonly string[]): Promise<number> {
       failures.push({ seed, faults, message });
       console.error(`seed ${seed} [${faults}] FAILED\n${message}\n`);
       saveFailure(seed, faults, message);
-      if (error instanceof SimulationFailure) steps += error.step;
+      mix.failed += 1;
+      if (error instanceof SimulationFailure) {
+        steps += error.step;
+        mix.steps += error.step;
+      }
       if (args.failFast) break;
     }
   }
@@ -53,6 +67,16 @@ async function main(argv: readonly string[]): Promise<number> {
     `${args.seeds} seed(s) ${args.startSeed}..${last} [${args.faults.join(', ')}], ${args.nodes} nodes: ` +
       `${steps} steps in ${seconds} s; ${failures.length === 0 ? 'all passed' : `${failures.length} failed`}`,
   );
+  const machines = [...machineCounts].sort((a, b) => a - b).join('/');
+  console.log(
+    `  ${args.nodes} initial members (${machines === '' ? '?' : machines} machines at the end, spares included); ` +
+      `${restores} state machine restores from snapshots`,
+  );
+  if (perMix.size > 1) {
+    for (const [name, mix] of perMix) {
+      console.log(`  ${name}: ${mix.seeds} seeds, ${mix.steps} steps, ${mix.failed} failed`);
+    }
+  }
   for (const failure of failures) {
     console.log(
       `  failing seed ${failure.seed} (--faults ${failure.faults}): ${failure.message.split('\n')[1] ?? ''}`,

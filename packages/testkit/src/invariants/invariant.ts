@@ -1,4 +1,9 @@
-import type { AcknowledgedProposal, AppliedEntryRecord, ClusterObservation } from './observation.js';
+import type {
+  AcknowledgedProposal,
+  AppliedEntryRecord,
+  ClusterObservation,
+  RestoredStateRecord,
+} from './observation.js';
 import type { Violation } from './violation.js';
 
 /**
@@ -12,6 +17,8 @@ export interface Invariant {
   check(observation: ClusterObservation): Violation | undefined;
   /** Told about every entry a node applies to its state machine. */
   recordApplied?(record: AppliedEntryRecord): Violation | undefined;
+  /** Told about every state machine restored from a snapshot (its applied history then jumps). */
+  recordRestored?(record: RestoredStateRecord): Violation | undefined;
   /** Told about every proposal acknowledged to a client. */
   recordAcknowledged?(proposal: AcknowledgedProposal): Violation | undefined;
   /** Checks what must hold once the run is over and the cluster has converged. */

@@ -100,4 +100,43 @@ describe('LeaderCompleteness', () => {
       ),
     ).toBeUndefined();
   });
+
+  it('accepts a leader whose compacted prefix covers a committed entry, and catches one missing it after its base', () => {
+    const invariant = new LeaderCompleteness();
+    invariant.check(
+      clusterObservation(1, [
+        nodeObservation({ id: 'a', term: 2, log: logOfTerms(1, 2, 2, 2), commitIndex: 4 }),
+      ]),
+    );
+    // b compacted through 3 (a snapshot covers what a committed there) and holds index 4: fine.
+    expect(
+      invariant.check(
+        clusterObservation(2, [
+          nodeObservation({
+            id: 'b',
+            role: 'leader',
+            term: 3,
+            log: [entry(4, 2), entry(5, 3)],
+            logBaseIndex: 3,
+            commitIndex: 3,
+          }),
+        ]),
+      ),
+    ).toBeUndefined();
+    // c compacted through 2 but lacks the committed entry 4 after its base: a violation.
+    expect(
+      invariant.check(
+        clusterObservation(3, [
+          nodeObservation({
+            id: 'c',
+            role: 'leader',
+            term: 4,
+            log: [entry(3, 2), entry(4, 4)],
+            logBaseIndex: 2,
+            commitIndex: 2,
+          }),
+        ]),
+      )?.message,
+    ).toBe('leader c of term 4 lacks the entry committed at index 4');
+  });
 });

@@ -83,4 +83,26 @@ describe('LogMatching', () => {
       ),
     ).toBeUndefined();
   });
+
+  it('still catches a divergence after a compacted prefix', () => {
+    const invariant = new LogMatching();
+    invariant.check(clusterObservation(1, [nodeObservation({ id: 'a', log: logOfTerms(1, 1, 2, 2) })]));
+    // b compacted through 2 and holds another entry at (4, 2): a real violation, base or not.
+    const violation = invariant.check(
+      clusterObservation(2, [
+        nodeObservation({ id: 'b', log: [entry(3, 2), entry(4, 2, 'other')], logBaseIndex: 2 }),
+      ]),
+    );
+    expect(violation?.message).toBe('a and b hold different logs through the entry at index 4, term 2');
+    // and an entry whose predecessor (not compacted) has another term than elsewhere.
+    const fresh = new LogMatching();
+    fresh.check(clusterObservation(1, [nodeObservation({ id: 'a', log: logOfTerms(1, 1, 2, 2) })]));
+    expect(
+      fresh.check(
+        clusterObservation(2, [
+          nodeObservation({ id: 'b', log: [entry(3, 1), entry(4, 2)], logBaseIndex: 2 }),
+        ]),
+      )?.invariant,
+    ).toBe('Log Matching');
+  });
 });

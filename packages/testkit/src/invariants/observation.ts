@@ -1,4 +1,4 @@
-import type { Entry, Role } from '@raft/core';
+import type { Entry, Membership, Role } from '@raft/core';
 
 /**
  * What the simulation sees of one node at one instant. Built from the node's status and its disk,
@@ -30,6 +30,11 @@ export interface NodeObservation {
   readonly logVersion?: number;
   /** The last index the node applied (or skipped, for noop and config entries) to its state machine. */
   readonly appliedIndex: number;
+  /**
+   * Optional: the configuration in effect on a running node (the latest one in its log, committed
+   * or not, thesis §4.1). Checked by `NoDisjointMajorities` when present.
+   */
+  readonly membership?: Membership | undefined;
 }
 
 /** The whole cluster at one simulation step. */
@@ -47,6 +52,21 @@ export interface AppliedEntryRecord {
   readonly index: number;
   readonly term: number;
   readonly data: Uint8Array;
+  /**
+   * Optional: a digest of the state machine's whole applied history through this entry (a hash
+   * chain). Lets State Machine Safety compare a state restored from a snapshot with what others applied.
+   */
+  readonly stateDigest?: string | undefined;
+}
+
+/**
+ * A state machine replaced its state with a snapshot's: it now stands as if it had applied every
+ * entry through `index` (the last entry the snapshot's state reflects), with that history's digest.
+ */
+export interface RestoredStateRecord {
+  readonly nodeId: string;
+  readonly index: number;
+  readonly stateDigest: string;
 }
 
 /** A proposal whose `propose` call resolved: the client was told it committed. */

@@ -3,12 +3,21 @@ import type { Invariant } from './invariant.js';
 import { LeaderAppendOnly } from './leader-append-only.js';
 import { LeaderCompleteness } from './leader-completeness.js';
 import { LogMatching } from './log-matching.js';
+import { NoDisjointMajorities } from './no-disjoint-majorities.js';
 import { NoLostAcknowledgedProposal } from './no-lost-acknowledged-proposal.js';
-import type { AcknowledgedProposal, AppliedEntryRecord, ClusterObservation } from './observation.js';
+import type {
+  AcknowledgedProposal,
+  AppliedEntryRecord,
+  ClusterObservation,
+  RestoredStateRecord,
+} from './observation.js';
 import { StateMachineSafety } from './state-machine-safety.js';
 import type { Violation } from './violation.js';
 
-/** Fresh instances of every safety invariant: the five of the Raft paper's Figure 3, plus durability. */
+/**
+ * Fresh instances of every safety invariant: the five of the Raft paper's Figure 3, durability, and
+ * quorum intersection across the configurations in effect.
+ */
 export function createSafetyInvariants(): Invariant[] {
   return [
     new ElectionSafety(),
@@ -17,6 +26,7 @@ export function createSafetyInvariants(): Invariant[] {
     new LeaderCompleteness(),
     new StateMachineSafety(),
     new NoLostAcknowledgedProposal(),
+    new NoDisjointMajorities(),
   ];
 }
 
@@ -39,6 +49,11 @@ export class SafetyChecker {
   /** Records an entry a node applied to its state machine. */
   recordApplied(record: AppliedEntryRecord): Violation | undefined {
     return this.first((invariant) => invariant.recordApplied?.(record));
+  }
+
+  /** Records a state machine restored from a snapshot. */
+  recordRestored(record: RestoredStateRecord): Violation | undefined {
+    return this.first((invariant) => invariant.recordRestored?.(record));
   }
 
   /** Records a proposal acknowledged to a client. */

@@ -30,4 +30,30 @@ describe('StateMachineSafety', () => {
     data[0] = 0x79;
     expect(invariant.recordApplied({ nodeId: 'b', index: 1, term: 1, data: bytes('x') })).toBeUndefined();
   });
+
+  it('accepts a snapshot restore whose history digest matches what others applied', () => {
+    const invariant = new StateMachineSafety();
+    invariant.recordApplied({ nodeId: 'a', index: 5, term: 1, data: bytes('x'), stateDigest: 'd5' });
+    expect(invariant.recordRestored({ nodeId: 'b', index: 5, stateDigest: 'd5' })).toBeUndefined();
+    // A restore first, then an application through the same index, is compared too.
+    expect(invariant.recordRestored({ nodeId: 'c', index: 9, stateDigest: 'd9' })).toBeUndefined();
+    expect(
+      invariant.recordApplied({ nodeId: 'a', index: 9, term: 1, data: bytes('z'), stateDigest: 'd9' }),
+    ).toBeUndefined();
+  });
+
+  it('catches a snapshot whose state differs from the applied history at its index', () => {
+    const invariant = new StateMachineSafety();
+    invariant.recordApplied({ nodeId: 'a', index: 5, term: 1, data: bytes('x'), stateDigest: 'd5' });
+    expect(invariant.recordRestored({ nodeId: 'b', index: 5, stateDigest: 'other' })).toMatchObject({
+      invariant: 'State Machine Safety',
+      message:
+        "b's state restored from a snapshot through index 5 differs from the state a applied through it",
+    });
+    invariant.recordRestored({ nodeId: 'c', index: 7, stateDigest: 'd7' });
+    expect(
+      invariant.recordApplied({ nodeId: 'a', index: 7, term: 1, data: bytes('y'), stateDigest: 'x7' })
+        ?.message,
+    ).toBe("a's state applied through index 7 differs from the state c restored from a snapshot through it");
+  });
 });

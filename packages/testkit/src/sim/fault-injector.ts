@@ -1,6 +1,9 @@
 import type { LinkFaults, MemoryNetwork } from '@raft/transport-memory';
+import type { AcknowledgedProposal } from '../invariants/observation.js';
 import type { FaultKind } from './fault-mix.js';
+import { MembershipChurn } from './membership-churn.js';
 import type { SimNode } from './sim-node.js';
+import { proposeSnapshotBurst } from './snapshot-burst.js';
 import type { VirtualClock } from './virtual-clock.js';
 
 /** What the fault injector needs from the simulation. */
@@ -14,7 +17,15 @@ export interface FaultInjectorContext {
   /** Faults last about this long before they are undone, in ms (drawn from [0.5×, 2×]). */
   readonly faultDurationMs: number;
   readonly electionTimeoutMs: number;
+  /** How many machines (the first ones) the cluster bootstrapped with; the rest start outside it. */
+  readonly initialMembers: number;
+  /** The nodes' snapshot threshold (a snapshot burst writes a little more than twice as many entries). */
+  readonly snapshots: { readonly snapshotThreshold: number };
   readonly trace: (text: string) => void;
+  /** Reports a safety failure the injector itself detected (raised at the end of the step). */
+  readonly fail: (reason: string) => void;
+  /** Reports a write the injector proposed that was acknowledged, for the durability invariant. */
+  readonly acknowledge: (proposal: AcknowledgedProposal) => void;
 }
 
 /**
@@ -28,11 +39,15 @@ export class FaultInjector {
   private partitioned = false;
   /** Nodes the injector removed from the membership and has not added back yet. */
   private readonly removed = new Set<string>();
+  private readonly churn: MembershipChurn;
+  private bursts = 0;
 
   constructor(
     private readonly context: FaultInjectorContext,
     private readonly kinds: readonly FaultKind[],
-  ) {}
+  ) {
+    this.churn = new MembershipChurn(context);
+  }
 
   /** Injects one random fault from the mix (nothing for an empty mix). */
   injectOne(): void {
@@ -94,15 +109,59 @@ export class FaultInjector {
         return this.transferLeadership();
       case 'membership-change':
         return this.membershipChange();
+      case 'add-member':
+        return this.churn.addMember();
+      case 'remove-member':
+        return this.churn.removeMember();
+      case 'replace-member':
+        return this.churn.replaceMember();
+      case 'concurrent-membership':
+        return this.churn.concurrentChanges();
+      case 'wipe-rejoin':
+        return this.churn.wipeAndRejoin();
+      case 'snapshot-catch-up':
+        return this.snapshotCatchUp();
+      case 'snapshot-burst':
+        return this.snapshotBurst();
     }
   }
 
-  private crash(node: SimNode | undefined): boolean {
+  private crash(node: SimNode | undefined, durationMs = this.duration()): boolean {
     if (node === undefined || !node.alive) return false;
     const role = node.node?.state() ?? 'stopped';
     node.crash();
     this.context.trace(`${node.id} crashed (was ${role})`);
-    this.restartLater(node, this.duration());
+    this.restartLater(node, durationMs);
+    return true;
+  }
+
+  /**
+   * Forces a follower onto snapshot catch-up (F12): it is crashed or cut off long enough (4–8
+   * election timeouts) for the workload to carry the leader's log past its compaction point.
+   */
+  private snapshotCatchUp(): boolean {
+    const follower = this.pick(
+      this.context.nodes.filter((node) => node.alive && node.node?.state() === 'follower'),
+    );
+    if (follower === undefined) return false;
+    const durationMs = this.context.electionTimeoutMs * (4 + this.context.random() * 4);
+    this.context.trace(`${follower.id} is held back ${durationMs.toFixed(0)} ms to need a snapshot`);
+    if (this.partitioned || this.context.random() < 0.5) return this.crash(follower, durationMs);
+    return this.isolateNode(follower, durationMs);
+  }
+
+  /** Two snapshots in quick succession (F12): a burst of writes of twice the snapshot threshold. */
+  private snapshotBurst(): boolean {
+    const leader = this.leader();
+    if (leader === undefined) return false;
+    this.bursts += 1;
+    proposeSnapshotBurst(
+      leader,
+      this.context.snapshots.snapshotThreshold,
+      this.bursts,
+      this.context.acknowledge,
+      this.context.trace,
+    );
     return true;
   }
 
@@ -162,14 +221,18 @@ export class FaultInjector {
     if (this.partitioned) return false;
     const node = this.pick(this.context.nodes.slice());
     if (node === undefined) return false;
+    return this.isolateNode(node, this.duration());
+  }
+
+  private isolateNode(node: SimNode, durationMs: number): boolean {
     this.context.network.isolate(node.id);
     this.partitioned = true;
     this.context.trace(`${node.id} isolated`);
-    this.healLater(() => {
+    this.context.clock.setTimeout(() => {
       this.context.network.heal();
       this.partitioned = false;
       this.context.trace(`${node.id} rejoined`);
-    });
+    }, durationMs);
     return true;
   }
 

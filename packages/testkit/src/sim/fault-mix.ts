@@ -23,7 +23,30 @@ export type FaultKind =
   /** F15: the leader hands leadership to another node while clients keep writing. */
   | 'transfer-leadership'
   /** F14: the leader removes a member, and adds it back later (learner, then voter once caught up). */
-  | 'membership-change';
+  | 'membership-change'
+  /** F14: a machine outside the cluster joins (learner, then voter): grows the cluster. */
+  | 'add-member'
+  /** F14: the leader removes a follower, a learner, or itself: shrinks the cluster. */
+  | 'remove-member'
+  /** F14: a member is replaced by a machine outside the cluster (remove, then add). */
+  | 'replace-member'
+  /** F14: two membership changes proposed at once; one must be refused. */
+  | 'concurrent-membership'
+  /** F16: a member loses its disk for good and rejoins as a new node (leave, wipe, join). */
+  | 'wipe-rejoin'
+  /** F12: a follower is crashed or cut off long enough to need a snapshot to catch up. */
+  | 'snapshot-catch-up'
+  /** F12: a burst of writes makes every node take two snapshots in quick succession. */
+  | 'snapshot-burst';
+
+/** Fault kinds that change the membership: runs with them get spare machines to add. */
+export const MEMBERSHIP_FAULTS: readonly FaultKind[] = [
+  'add-member',
+  'remove-member',
+  'replace-member',
+  'concurrent-membership',
+  'wipe-rejoin',
+];
 
 /** Named sets of faults for `runSimulation` and the CLI's `--faults`. */
 export const FAULT_MIXES = {
@@ -34,7 +57,29 @@ export const FAULT_MIXES = {
   pauses: ['pause'],
   disk: ['disk-failure', 'crash-after-fsync', 'crash-follower'],
   transfers: ['transfer-leadership', 'network-faults'],
-  membership: ['membership-change', 'crash-leader', 'partition-random'],
+  membership: [
+    'membership-change',
+    'add-member',
+    'add-member',
+    'remove-member',
+    'remove-member',
+    'replace-member',
+    'concurrent-membership',
+    'wipe-rejoin',
+    'crash-leader',
+    'partition-random',
+    'partition-leader-minority',
+    'transfer-leadership',
+  ],
+  snapshots: [
+    'snapshot-catch-up',
+    'snapshot-catch-up',
+    'snapshot-burst',
+    'crash-follower',
+    'crash-leader',
+    'partition-random',
+    'network-faults',
+  ],
   all: [
     'crash-leader',
     'crash-follower',
@@ -48,6 +93,13 @@ export const FAULT_MIXES = {
     'crash-after-fsync',
     'transfer-leadership',
     'membership-change',
+    'add-member',
+    'remove-member',
+    'replace-member',
+    'concurrent-membership',
+    'wipe-rejoin',
+    'snapshot-catch-up',
+    'snapshot-burst',
   ],
 } as const satisfies Record<string, readonly FaultKind[]>;
 

@@ -26,7 +26,7 @@ describe('KV commands', () => {
 describe('KvStateMachine', () => {
   it('applies register commands and reports where they applied', () => {
     const applied: number[] = [];
-    const machine = new KvStateMachine((applying) => applied.push(applying.index));
+    const machine = new KvStateMachine({ onApply: (applying) => applied.push(applying.index) });
     expect(machine.apply(entry(1, { op: 'get', id: '1', key: 'x' }))).toEqual({
       index: 1,
       term: 1,
@@ -79,6 +79,38 @@ describe('KvStateMachine', () => {
     expect(copy.appliedIndex()).toBe(2);
     // The dedup table came along too.
     expect(copy.apply(entry(3, { op: 'put', id: 'p', key: 'x', value: 'a' }))).toEqual({ index: 1, term: 1 });
+  });
+
+  it('streams a large snapshot in several chunks and reports the restored history digest', async () => {
+    const machine = new KvStateMachine();
+    for (let index = 1; index <= 40; index++) {
+      machine.apply(
+        entry(index, { op: 'put', id: `p${index}`, key: `k${index % 5}`, value: 'v'.repeat(20) }),
+      );
+    }
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of await machine.snapshot()) chunks.push(chunk);
+    expect(chunks.length).toBeGreaterThan(2);
+    const restored: [number, string][] = [];
+    const copy = new KvStateMachine({ onRestore: (index, digest) => restored.push([index, digest]) });
+    await copy.restore(
+      (async function* () {
+        yield* chunks;
+      })(),
+    );
+    expect(restored).toEqual([[40, machine.stateDigest()]]);
+    expect(copy.fingerprint()).toBe(machine.fingerprint());
+  });
+
+  it('digests the applied history: same entries, same digest; any difference changes it', () => {
+    const a = new KvStateMachine();
+    const b = new KvStateMachine();
+    const c = new KvStateMachine();
+    a.apply(entry(1, { op: 'put', id: '1', key: 'x', value: '1' }));
+    b.apply(entry(1, { op: 'put', id: '1', key: 'x', value: '1' }));
+    c.apply(entry(1, { op: 'put', id: '1', key: 'x', value: '2' }));
+    expect(a.stateDigest()).toBe(b.stateDigest());
+    expect(c.stateDigest()).not.toBe(a.stateDigest());
   });
 
   it('fingerprints independently of insertion order', () => {

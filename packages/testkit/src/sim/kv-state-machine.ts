@@ -4,6 +4,17 @@ import { decodeKvCommand, type KvResult } from './kv-command.js';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** Bytes per chunk of the snapshot stream: small, so a snapshot really streams in many pieces. */
+const SNAPSHOT_STREAM_CHUNK_BYTES = 512;
+
+/** What a {@link KvStateMachine} tells the simulation. */
+export interface KvStateMachineHooks {
+  /** After each entry is applied, with the digest of the applied history through it. */
+  readonly onApply?: (entry: AppliedEntry, stateDigest: string) => void;
+  /** After a restore from a snapshot: the last entry index its state reflects, and the history digest. */
+  readonly onRestore?: (index: number, stateDigest: string) => void;
+}
+
 /**
  * The simulation's replicated state: string registers by key, driven by JSON {@link KvCommand}s.
  * Deterministic, and idempotent per command id (a command applied twice returns its first result),
@@ -13,16 +24,16 @@ export class KvStateMachine implements StateMachine {
   private readonly values = new Map<string, string>();
   private readonly results = new Map<string, KvResult>();
   private lastIndex = 0;
+  /** A hash chain over every entry applied (index, term, bytes): equal digests, equal histories. */
+  private digest = INITIAL_DIGEST;
 
-  constructor(
-    /** Called after each entry is applied (the simulation records it for State Machine Safety). */
-    private readonly onApply: (entry: AppliedEntry) => void = () => {},
-  ) {}
+  constructor(private readonly hooks: KvStateMachineHooks = {}) {}
 
   apply(entry: AppliedEntry): KvResult {
     const command = decodeKvCommand(entry.data);
     this.lastIndex = entry.index;
-    this.onApply(entry);
+    this.digest = chainDigest(this.digest, entry);
+    this.hooks.onApply?.(entry, this.digest);
     const known = this.results.get(command.id);
     if (known !== undefined) return known;
     const current = this.values.get(command.key);
@@ -60,6 +71,11 @@ export class KvStateMachine implements StateMachine {
     return this.lastIndex;
   }
 
+  /** The digest of the applied history (carried in snapshots). */
+  stateDigest(): string {
+    return this.digest;
+  }
+
   /** A canonical rendering of the whole state, for comparing replicas. */
   fingerprint(): string {
     return JSON.stringify([...this.values.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -71,10 +87,14 @@ export class KvStateMachine implements StateMachine {
         values: [...this.values.entries()],
         results: [...this.results.entries()],
         lastIndex: this.lastIndex,
+        digest: this.digest,
       }),
     );
+    // Captured now (the state is encoded above); streamed in small pieces, as a large state would be.
     return (async function* () {
-      yield payload;
+      for (let offset = 0; offset < payload.byteLength; offset += SNAPSHOT_STREAM_CHUNK_BYTES) {
+        yield payload.subarray(offset, offset + SNAPSHOT_STREAM_CHUNK_BYTES);
+      }
     })();
   }
 
@@ -91,11 +111,31 @@ export class KvStateMachine implements StateMachine {
       values: [string, string][];
       results: [string, KvResult][];
       lastIndex: number;
+      digest: string;
     };
     this.values.clear();
     this.results.clear();
     for (const [key, value] of state.values) this.values.set(key, value);
     for (const [id, result] of state.results) this.results.set(id, result);
     this.lastIndex = state.lastIndex;
+    this.digest = state.digest;
+    this.hooks.onRestore?.(state.lastIndex, state.digest);
   }
+}
+
+const INITIAL_DIGEST = '811c9dc5:01000193';
+
+/** Extends the history digest with one entry: two FNV-1a 32-bit lanes with different offsets. */
+function chainDigest(previous: string, entry: AppliedEntry): string {
+  let a = Number.parseInt(previous.slice(0, 8), 16);
+  let b = Number.parseInt(previous.slice(9), 16) ^ 0x5bd1e995;
+  const mix = (byte: number) => {
+    a = Math.imul(a ^ byte, 0x01000193) >>> 0;
+    b = Math.imul(b ^ byte, 0x01000193 + 0x2000) >>> 0;
+  };
+  for (const number of [entry.index, entry.term]) {
+    for (let shift = 0; shift < 48; shift += 8) mix(Math.floor(number / 2 ** shift) & 0xff);
+  }
+  for (const byte of entry.data) mix(byte);
+  return `${a.toString(16).padStart(8, '0')}:${b.toString(16).padStart(8, '0')}`;
 }

@@ -25,6 +25,7 @@ export function observeNode(simNode: SimNode): NodeObservation {
       leaderId: status.leaderId,
       commitIndex: status.commitIndex,
       appliedIndex: status.appliedIndex,
+      membership: status.membership,
     };
   }
   const hardState = disk.durableHardState();

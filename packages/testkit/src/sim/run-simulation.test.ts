@@ -4,7 +4,7 @@ import { SimNode } from './sim-node.js';
 import { SimulatedDisk } from './simulated-disk.js';
 import { SimulationFailure } from './simulation-failure.js';
 
-describe('runSimulation', () => {
+describe('runSimulation', { timeout: 60_000 }, () => {
   it('is reproducible from its seed', async () => {
     const first = await runSimulation({ seed: 42, faults: 'all', durationMs: 1500 });
     const second = await runSimulation({ seed: 42, faults: 'all', durationMs: 1500 });
@@ -26,6 +26,20 @@ describe('runSimulation', () => {
     expect(result.operations.completed).toBeGreaterThan(10);
     expect(result.history.length).toBe(result.operations.completed + result.operations.unknown);
     expect(result.finalAppliedIndex).toBeGreaterThan(10);
+  });
+
+  it('takes snapshots, compacts and restores from snapshots under the snapshots mix', async () => {
+    const result = await runSimulation({ seed: 7, faults: 'snapshots', durationMs: 3000 });
+    expect(result.snapshots.snapshotThreshold).toBeLessThanOrEqual(40);
+    expect(result.faults['snapshot-catch-up'] ?? 0).toBeGreaterThan(0);
+    // Restarts from a snapshot and snapshots installed by a leader, each checked by history digest.
+    expect(result.snapshotRestores).toBeGreaterThan(0);
+  });
+
+  it('grows the cluster with spare machines under the membership mix, all voters at the end', async () => {
+    const result = await runSimulation({ seed: 2, faults: 'membership', durationMs: 3000 });
+    expect(result.nodes).toBe(5);
+    expect(Object.keys(result.faults).length).toBeGreaterThan(1);
   });
 
   it('stops the faulty phase early at maxSteps', async () => {

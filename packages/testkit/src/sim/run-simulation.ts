@@ -1,6 +1,6 @@
 import { createSeededRandom, isRaftError } from '@raft/core';
 import { checkKvLinearizability } from '../linearizability/check-linearizability.js';
-import { FAULT_MIXES } from './fault-mix.js';
+import { FAULT_MIXES, MEMBERSHIP_FAULTS } from './fault-mix.js';
 import { encodeKvCommand, type KvResult } from './kv-command.js';
 import type { SimNode } from './sim-node.js';
 import { SIMULATION_TIMING, Simulation, type SimulationSettings } from './simulation.js';
@@ -95,8 +95,10 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       seed: settings.seed,
       steps: simulation.step,
       virtualTimeMs: clock.now(),
-      nodes: settings.nodes,
+      nodes: nodes.length,
       preVote: settings.preVote,
+      snapshots: settings.snapshots,
+      snapshotRestores: simulation.restores,
       checkQuorum: settings.checkQuorum,
       faults: Object.fromEntries(injector.injected),
       operations: { ...workload.counts },
@@ -119,12 +121,24 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
 function resolveSettings(options: SimulationOptions): SimulationSettings {
   const coin = createSeededRandom(options.seed * 13 + 5);
   const faults = options.faults ?? 'all';
+  const kinds = typeof faults === 'string' ? FAULT_MIXES[faults as keyof typeof FAULT_MIXES] : faults;
+  const preVote = options.preVote ?? coin() < 0.5;
+  const checkQuorum = options.checkQuorum ?? coin() < 0.5;
+  // Drawn after the coins above, so older seeds keep their pre-vote and check-quorum settings.
+  const snapshots = {
+    snapshotThreshold: 8 + Math.floor(coin() * 33),
+    trailingLogs: Math.floor(coin() * 25),
+    snapshotChunkBytes: 1024 * (1 + Math.floor(coin() * 4)),
+    ...options.snapshots,
+  };
   return {
     seed: options.seed,
     nodes: options.nodes ?? 3,
-    faults: typeof faults === 'string' ? FAULT_MIXES[faults as keyof typeof FAULT_MIXES] : faults,
-    preVote: options.preVote ?? coin() < 0.5,
-    checkQuorum: options.checkQuorum ?? coin() < 0.5,
+    spareNodes: options.spareNodes ?? (kinds.some((kind) => MEMBERSHIP_FAULTS.includes(kind)) ? 2 : 0),
+    snapshots,
+    faults: kinds,
+    preVote,
+    checkQuorum,
     faultIntervalMs: options.faultIntervalMs ?? 600,
     workload: { ...DEFAULT_WORKLOAD, ...options.workload },
     traceEvents: options.traceEvents ?? 50,
@@ -164,7 +178,9 @@ function someLeader(nodes: readonly SimNode[]): SimNode | undefined {
  */
 function restoreMembership(simulation: Simulation): { done: boolean } {
   const state = { done: false };
+  let round = 0;
   const attempt = () => {
+    const current = ++round;
     const retry = () => simulation.clock.setTimeout(attempt, SIMULATION_TIMING.electionTimeoutMs);
     const leader = someLeader(simulation.nodes);
     if (leader === undefined) {
@@ -180,10 +196,23 @@ function restoreMembership(simulation: Simulation): { done: boolean } {
       return;
     }
     simulation.note(`restoring ${missing.id} as a voter via ${leader.id}`);
-    leader.node!.join(missing.id, missing.id).then(attempt, (error: unknown) => {
-      simulation.note(`restoring ${missing.id} failed: ${isRaftError(error) ? error.code : String(error)}`);
-      retry();
-    });
+    // An operator gives up on a call that hangs and tries again (a join through a leader that was
+    // deposed can wait for its entry's slot indefinitely: see membership-after-leadership-loss.test.ts).
+    simulation.clock.setTimeout(() => {
+      if (round !== current) return;
+      simulation.note(`restoring ${missing.id} via ${leader.id} did not settle; trying again`);
+      attempt();
+    }, SIMULATION_TIMING.electionTimeoutMs * 5);
+    leader.node!.join(missing.id, missing.id).then(
+      () => {
+        if (round === current) attempt();
+      },
+      (error: unknown) => {
+        if (round !== current) return;
+        simulation.note(`restoring ${missing.id} failed: ${isRaftError(error) ? error.code : String(error)}`);
+        retry();
+      },
+    );
   };
   attempt();
   return state;

@@ -18,8 +18,10 @@ import type { VirtualClock } from './virtual-clock.js';
 
 /** What a {@link SimNode} reports to the simulation. */
 export interface SimNodeHooks {
-  /** An entry the live process applied to its state machine. */
-  onApplied(nodeId: string, entry: AppliedEntry): void;
+  /** An entry the live process applied to its state machine, with the digest of its applied history. */
+  onApplied(nodeId: string, entry: AppliedEntry, stateDigest: string): void;
+  /** The live process restored its state machine from a snapshot (on restart or on install). */
+  onRestored(nodeId: string, index: number, stateDigest: string): void;
   /** A line for the trace. */
   onEvent(text: string): void;
   /** The live process stopped on a fatal error (the simulation treats it as a crash). */
@@ -47,9 +49,11 @@ export interface SimNodeContext {
  * can start, crash (`kill -9`: timers, messages and unsynced writes gone), restart and pause.
  */
 export class SimNode {
-  readonly disk: SimulatedDisk;
+  disk: SimulatedDisk;
   /** Committed snapshots are durable as soon as they commit, so one store serves every incarnation. */
-  readonly snapshotStore: SnapshotStore = createMemorySnapshotStore();
+  snapshotStore: SnapshotStore = createMemorySnapshotStore();
+  /** How many times the machine's disk was replaced by an empty one ({@link wipe}). */
+  wipes = 0;
   /** Bumped by each start; lets late callbacks from a dead process be told apart. */
   incarnation = 0;
   /** Whether a process is running on the machine (it may still be starting, or have stopped itself). */
@@ -64,16 +68,34 @@ export class SimNode {
     private readonly index: number,
     private readonly context: SimNodeContext,
   ) {
-    this.disk = new SimulatedDisk({
+    this.disk = this.newDisk();
+  }
+
+  /**
+   * Replaces the (crashed) machine's disk and snapshot store with empty ones: permanent disk loss
+   * (F16). The next process starts as a brand-new node that is no initial member, so it bootstraps
+   * nothing and waits to be added with `join`.
+   */
+  wipe(): void {
+    if (this.alive) throw new Error(`wipe ${this.id}: crash it first`);
+    this.wipes += 1;
+    this.disk = this.newDisk();
+    this.snapshotStore = createMemorySnapshotStore();
+  }
+
+  private newDisk(): SimulatedDisk {
+    const { context, index } = this;
+    const disk = new SimulatedDisk({
       clock: context.clock,
-      random: createSeededRandom(context.seed * 7919 + index * 104_729 + 1),
+      random: createSeededRandom(context.seed * 7919 + index * 104_729 + 1 + this.wipes * 15_485_863),
       fsyncDelayMs: context.fsyncDelayMs,
       tornWrites: context.tornWrites,
     });
-    this.disk.onCrashPoint = (operation) => {
+    disk.onCrashPoint = (operation) => {
       this.crash();
       context.hooks.onCrashPoint(this.id, operation);
     };
+    return disk;
   }
 
   /** Starts a new process on this machine over the durable state of its disk. */
@@ -87,11 +109,27 @@ export class SimNode {
     this.clock = new NodeClock(this.context.clock);
     this.transport = new SimTransport(this.context.network.createTransport(this.id));
     const stores = this.disk.open();
-    this.stateMachine = new KvStateMachine((entry) => {
-      if (current()) hooks.onApplied(this.id, entry);
+    this.stateMachine = new KvStateMachine({
+      onApply: (entry, digest) => {
+        if (current()) hooks.onApplied(this.id, entry, digest);
+      },
+      onRestore: (index, digest) => {
+        if (current()) hooks.onRestored(this.id, index, digest);
+      },
     });
+    const { config } = this.context;
+    // A wiped machine is a new node: it must not bootstrap the cluster as an initial member again.
+    const initialMembers =
+      this.wipes === 0
+        ? config.initialMembers
+        : config.initialMembers?.filter((member) => member.id !== this.id);
     const node = createRaftNode({
-      config: { ...this.context.config, nodeId: this.id, raftAddress: this.id },
+      config: {
+        ...config,
+        ...(initialMembers === undefined ? {} : { initialMembers }),
+        nodeId: this.id,
+        raftAddress: this.id,
+      },
       ...stores,
       snapshotStore: this.snapshotStore,
       transport: this.transport,
@@ -103,6 +141,9 @@ export class SimNode {
     this.node = node;
     node.on('role-changed', (event) => {
       if (current()) hooks.onEvent(`${this.id} is now ${event.state} (term ${event.term})`);
+    });
+    node.on('snapshot-installed', ({ metadata }) => {
+      if (current()) hooks.onEvent(`${this.id} installed a snapshot through ${metadata.lastIncludedIndex}`);
     });
     node.on('fatal-error', ({ error }) => {
       if (current()) hooks.onFatal(this.id, error);

@@ -1,13 +1,25 @@
 import type { KvOperation } from '../linearizability/kv-operation.js';
 import type { FaultKind, FaultMixName } from './fault-mix.js';
 import type { KvWorkloadOptions } from './kv-workload.js';
+import type { SimulationSnapshotSettings } from './simulation.js';
 
 /** How to run one simulation. Everything not given is derived from `seed` or defaulted. */
 export interface SimulationOptions {
   /** Reproduces the run exactly: faults, delays, timeouts and the workload all derive from it. */
   readonly seed: number;
-  /** Cluster size. Default 3. */
+  /** Cluster size at bootstrap. Default 3. */
   readonly nodes?: number;
+  /**
+   * Machines beyond the initial members, started outside the cluster for membership faults to add.
+   * Default 2 when the faults change the membership, else 0. After healing every machine is made a
+   * voter, so a run ends with `nodes + spareNodes` voters.
+   */
+  readonly spareNodes?: number;
+  /**
+   * The snapshot policy; default drawn from the seed: a threshold of 8–40 entries, 0–24 trailing
+   * entries, 1–4 KiB chunks, so snapshots, compaction and snapshot transfers happen all the time.
+   */
+  readonly snapshots?: Partial<SimulationSnapshotSettings>;
   /** The faults to inject: a named mix or a list of kinds. Default `all`. */
   readonly faults?: FaultMixName | readonly FaultKind[];
   /** Virtual time the workload runs under faults, in ms. Default 5000. */
@@ -35,8 +47,13 @@ export interface SimulationResult {
   readonly steps: number;
   /** Virtual time at the end, in ms. */
   readonly virtualTimeMs: number;
+  /** Machines at the end (initial members plus spares), every one a voter. */
   readonly nodes: number;
   readonly preVote: boolean;
+  /** The snapshot policy the nodes ran with. */
+  readonly snapshots: SimulationSnapshotSettings;
+  /** State machine restores from a snapshot (restarts from one, and installs sent by a leader). */
+  readonly snapshotRestores: number;
   readonly checkQuorum: boolean;
   /** Faults injected, by kind. */
   readonly faults: Readonly<Partial<Record<FaultKind, number>>>;

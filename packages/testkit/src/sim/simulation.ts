@@ -29,10 +29,24 @@ const FSYNC_PROFILES: readonly (readonly [number, number])[] = [
   [1, 15],
 ];
 
+/** The snapshot policy of a simulated cluster: small, so snapshots, compaction and transfers are frequent. */
+export interface SimulationSnapshotSettings {
+  /** Entries applied between snapshots. */
+  readonly snapshotThreshold: number;
+  /** Entries kept behind a snapshot. */
+  readonly trailingLogs: number;
+  /** Payload bytes per `install-snapshot` message. */
+  readonly snapshotChunkBytes: number;
+}
+
 /** The resolved settings of one {@link Simulation}. */
 export interface SimulationSettings {
   readonly seed: number;
+  /** Initial members (the cluster bootstraps with them). */
   readonly nodes: number;
+  /** Extra machines that start outside the cluster, for membership faults to add. */
+  readonly spareNodes: number;
+  readonly snapshots: SimulationSnapshotSettings;
   readonly faults: readonly FaultKind[];
   readonly preVote: boolean;
   readonly checkQuorum: boolean;
@@ -58,6 +72,8 @@ export class Simulation {
   readonly workload: KvWorkload;
   readonly injector: FaultInjector;
   step = 0;
+  /** State machine restores from a snapshot (on restart or install), for reports. */
+  restores = 0;
   /** A violation or unexpected error reported from a callback, raised at the end of the step. */
   private pending: { kind: SimulationFailureKind; reason: string; violation?: Violation } | undefined;
   private lastHistoryTime = Number.NEGATIVE_INFINITY;
@@ -72,12 +88,14 @@ export class Simulation {
       defaultFaults: BASE_LINK_FAULTS,
       onHandlerError: (error) => this.report('error', `a message handler threw: ${describe(error)}`),
     });
-    const ids = Array.from({ length: settings.nodes }, (_, index) => `n${index + 1}`);
+    const ids = Array.from({ length: settings.nodes + settings.spareNodes }, (_, index) => `n${index + 1}`);
     const config: Omit<RaftConfigInput, 'nodeId' | 'raftAddress'> = {
       ...SIMULATION_TIMING,
+      ...settings.snapshots,
+      snapshotIntervalMs: 0,
       preVote: settings.preVote,
       checkQuorum: settings.checkQuorum,
-      initialMembers: ids.map((id) => ({ id, address: id })),
+      initialMembers: ids.slice(0, settings.nodes).map((id) => ({ id, address: id })),
     };
     const diskRandom = createSeededRandom(seed * 11 + 7);
     const tornWrites = diskRandom() < 0.5;
@@ -94,15 +112,20 @@ export class Simulation {
           fsyncDelayMs,
           tornWrites,
           hooks: {
-            onApplied: (nodeId, entry) =>
+            onApplied: (nodeId, entry, stateDigest) =>
               this.raise(
                 this.checker.recordApplied({
                   nodeId,
                   index: entry.index,
                   term: entry.term,
                   data: entry.data,
+                  stateDigest,
                 }),
               ),
+            onRestored: (nodeId, index, stateDigest) => {
+              this.restores += 1;
+              this.raise(this.checker.recordRestored({ nodeId, index, stateDigest }));
+            },
             onEvent: (text) => this.note(text),
             onFatal: (nodeId, error) => this.onFatal(nodeId, error),
             onCrashPoint: (nodeId, operation) => {
@@ -122,7 +145,11 @@ export class Simulation {
         baseFaults: BASE_LINK_FAULTS,
         faultDurationMs: SIMULATION_TIMING.electionTimeoutMs * 3,
         electionTimeoutMs: SIMULATION_TIMING.electionTimeoutMs,
+        initialMembers: settings.nodes,
         trace: (text) => this.note(text),
+        fail: (reason) => this.report('safety', reason),
+        acknowledge: (proposal) => this.acknowledge(proposal),
+        snapshots: settings.snapshots,
       },
       settings.faults,
     );
@@ -217,7 +244,8 @@ export class Simulation {
     }
   }
 
-  private report(kind: SimulationFailureKind, reason: string): void {
+  /** Reports a failure from a callback; raised at the end of the step. */
+  report(kind: SimulationFailureKind, reason: string): void {
     this.pending ??= { kind, reason };
   }
 
