@@ -23,7 +23,11 @@ export function observeNode(simNode: SimNode): NodeObservation {
       role: status.role,
       term: status.term,
       leaderId: status.leaderId,
-      commitIndex: status.commitIndex,
+      // The engine's commit index refers to the engine's log, which may be ahead of the disk's (a
+      // truncation not yet persisted): paired with the disk's log it would name entries that are
+      // about to be replaced. Applied entries were persisted before being applied and committed
+      // entries are never replaced, so the applied index is a sound commit point for the disk's log.
+      commitIndex: status.appliedIndex,
       appliedIndex: status.appliedIndex,
       membership: status.membership,
     };
