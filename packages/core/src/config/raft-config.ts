@@ -36,6 +36,11 @@ export interface RaftConfig {
    * message, and the window of unacknowledged chunks, small.
    */
   readonly snapshotChunkBytes: number;
+  /**
+   * How close to the leader's last index a joining learner must be before `join(..., { voter: true })`
+   * promotes it, in entries. A voter that is far behind would stall commits until it caught up.
+   */
+  readonly learnerCatchUpEntries: number;
   /** The most entries one append message carries. */
   readonly maxEntriesPerAppend: number;
   /** The most entry bytes one append message carries. */
@@ -73,6 +78,7 @@ export function defaultConfig(): RaftConfigDefaults {
     snapshotThreshold: 8192,
     trailingLogs: 10240,
     snapshotChunkBytes: 256 * 1024,
+    learnerCatchUpEntries: 1024,
     maxEntriesPerAppend: 1024,
     maxBytesPerAppend: 1024 * 1024,
     maxInflightAppends: 64,

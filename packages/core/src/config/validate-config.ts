@@ -35,6 +35,7 @@ const CONFIG_KEYS = Object.keys({
   snapshotThreshold: true,
   trailingLogs: true,
   snapshotChunkBytes: true,
+  learnerCatchUpEntries: true,
   maxEntriesPerAppend: true,
   maxBytesPerAppend: true,
   maxInflightAppends: true,
@@ -116,6 +117,11 @@ export function validateConfig(input: RaftConfigInput): RaftConfig {
     setting('snapshotChunkBytes'),
     MIN_SNAPSHOT_CHUNK_BYTES,
   );
+  const learnerCatchUpEntries = checkIntegerAtLeast(
+    'learnerCatchUpEntries',
+    setting('learnerCatchUpEntries'),
+    0,
+  );
   const maxEntriesPerAppend = checkIntegerAtLeast('maxEntriesPerAppend', setting('maxEntriesPerAppend'), 1);
   const maxBytesPerAppend = checkIntegerAtLeast('maxBytesPerAppend', setting('maxBytesPerAppend'), 1);
   const maxInflightAppends = checkIntegerAtLeast('maxInflightAppends', setting('maxInflightAppends'), 1);
@@ -150,6 +156,7 @@ export function validateConfig(input: RaftConfigInput): RaftConfig {
     snapshotThreshold,
     trailingLogs,
     snapshotChunkBytes,
+    learnerCatchUpEntries,
     maxEntriesPerAppend,
     maxBytesPerAppend,
     maxInflightAppends,

@@ -434,7 +434,7 @@ export class NodeDriver implements RaftNode {
       },
       awaitApplied: (index, term) => this.pending.awaitApplied(index, term),
       waitUntil: (check) => this.waiters.wait(check),
-      catchUpThresholdEntries: this.config?.maxEntriesPerAppend ?? 0,
+      catchUpThresholdEntries: this.config?.learnerCatchUpEntries ?? 0,
     };
   }
 }

@@ -137,3 +137,26 @@ describe('RaftNode leadership transfer', () => {
     await expect(follower.node.transferLeadership()).rejects.toBeInstanceOf(NotLeaderError);
   });
 });
+
+describe('RaftNode learner promotion threshold', () => {
+  it('promotes a joining node only once it is within learnerCatchUpEntries of the leader', async () => {
+    cluster = new TestCluster(['a', 'b', 'c'], { learnerCatchUpEntries: 0 });
+    await cluster.start();
+    const leader = await cluster.electLeader();
+    await cluster.settled(Promise.all(['1', '2', '3'].map((text) => leader.node.propose(command(text)))));
+    const joiner = cluster.add('d');
+    await joiner.node.start();
+    cluster.network.isolate('d');
+    let joined = false;
+    const join = leader.node.join('d', 'loopback://d').then(() => {
+      joined = true;
+    });
+    await cluster.tick(50);
+    // The learner was added (a, b and c committed that) but cannot catch up while cut off.
+    expect(members(leader.node.status().membership)).toContain('d(learner)');
+    expect(joined).toBe(false);
+    cluster.network.heal();
+    await cluster.settled(join);
+    expect(members(leader.node.status().membership)).toContain('d');
+  });
+});
