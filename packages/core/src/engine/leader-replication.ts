@@ -82,10 +82,19 @@ function requestSnapshot(state: EngineState, peer: string, progress: Progress): 
  */
 export function flushCommitIndex(state: EngineState): void {
   for (const [peer, progress] of state.progress) {
-    if (progress.sentCommitIndex < state.log.commitIndex && progress.matchIndex > progress.sentCommitIndex) {
-      sendAppend(state, peer, progress, true);
-    }
+    if (commitIndexUnsent(state, progress)) sendAppend(state, peer, progress, true);
   }
+}
+
+/** Whether some follower has not been told the current commit index (see flushCommitIndex). */
+export function anyCommitIndexUnsent(state: EngineState): boolean {
+  for (const progress of state.progress.values()) if (commitIndexUnsent(state, progress)) return true;
+  return false;
+}
+
+/** Whether `progress`'s peer holds entries past the last commit index it was sent, and a newer one exists. */
+function commitIndexUnsent(state: EngineState, progress: Progress): boolean {
+  return progress.sentCommitIndex < state.log.commitIndex && progress.matchIndex > progress.sentCommitIndex;
 }
 
 /** Advances the commit index to what a majority holds, if that entry is from this term (§5.4.2). */

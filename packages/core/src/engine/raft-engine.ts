@@ -17,6 +17,7 @@ import {
 } from './forwarding.js';
 import { requestReadAsLeader } from './leader-reads.js';
 import {
+  anyCommitIndexUnsent,
   broadcastHeartbeat,
   flushCommitIndex,
   handleAppendResponse,
@@ -270,7 +271,7 @@ export class RaftEngine {
       state.snapshotTransfers.length > 0 ||
       state.installedSnapshot !== undefined ||
       state.membershipChanged ||
-      (state.role === 'leader' && (state.leaderReads.needsRound() || this.commitIndexUnsent())) ||
+      (state.role === 'leader' && (state.leaderReads.needsRound() || anyCommitIndexUnsent(state))) ||
       !sameHardState(this.reportedHardState, state.hardState()) ||
       !sameSoftState(this.reportedSoftState, this.softState())
     );
@@ -353,18 +354,6 @@ export class RaftEngine {
       state.voterSets,
       (voter) => voter === state.id || state.progress.get(voter)?.recentlyActive === true,
     );
-  }
-
-  private commitIndexUnsent(): boolean {
-    for (const progress of this.state.progress.values()) {
-      if (
-        progress.sentCommitIndex < this.state.log.commitIndex &&
-        progress.matchIndex > progress.sentCommitIndex
-      ) {
-        return true;
-      }
-    }
-    return false;
   }
 }
 
