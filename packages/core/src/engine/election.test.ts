@@ -159,3 +159,88 @@ describe('a node without any configuration', () => {
     expect(responses).toEqual([expect.objectContaining({ type: 'request-vote-response', granted: false })]);
   });
 });
+
+describe('a voter invites a refused candidate with a newer log to campaign again (pre-vote off)', () => {
+  /** a leads and commits "x" while c is cut off; c then campaigns alone up to term `cTerm`. */
+  function staleVoterAhead(withEntry: boolean): EngineNetwork {
+    const network = new EngineNetwork(['a', 'b', 'c'], { preVote: false });
+    network.elect('a');
+    network.isolate('c');
+    if (withEntry) network.propose('a', 'x');
+    network.settle();
+    for (let round = 0; round < 3; round++) {
+      network.engine('c').campaign();
+      network.settle();
+    }
+    // a leaves; c comes back, still a candidate in a newer term than b's.
+    network.heal();
+    network.isolate('a');
+    return network;
+  }
+
+  it('the candidate learns the newer term from the refusal and wins in the next one at once', () => {
+    const network = staleVoterAhead(true);
+    const cTerm = network.engine('c').status().term;
+    expect(cTerm).toBeGreaterThan(network.engine('b').status().term);
+    network.engine('b').campaign();
+    network.settle();
+    // No tick has passed: b campaigned again in c's term + 1 and c voted for it.
+    expect(network.engine('b').status()).toMatchObject({ role: 'leader', term: cTerm + 1 });
+    expect(network.engine('c').status()).toMatchObject({ votedFor: 'b', leaderId: 'b' });
+    const invitations = network.delivered.filter(
+      (message) => message.type === 'request-vote-response' && message.campaignAgain,
+    );
+    expect(invitations).toHaveLength(1);
+  });
+
+  it('no invitation between equal logs, so two candidates cannot raise terms past each other forever', () => {
+    const network = staleVoterAhead(false);
+    const cTerm = network.engine('c').status().term;
+    network.engine('b').campaign();
+    network.settle();
+    expect(network.engine('b').status()).toMatchObject({ role: 'follower', term: cTerm });
+    expect(
+      network.delivered.some((message) => message.type === 'request-vote-response' && message.campaignAgain),
+    ).toBe(false);
+  });
+
+  it('no invitation from a voter that follows a leader or voted for someone else', () => {
+    const voter = () =>
+      new RaftEngine(engineOptions('b', { preVote: false }), {
+        hardState: { term: 5, votedFor: undefined, commitIndex: 0 },
+        entries: [],
+        baseMembership: {
+          members: ['a', 'b', 'c'].map((id) => ({ id, address: id, voter: true })),
+        },
+        baseIndex: 0,
+        baseTerm: 0,
+        appliedIndex: 0,
+      });
+    const staleRequest = {
+      type: 'request-vote',
+      from: 'c',
+      to: 'b',
+      term: 3,
+      preVote: false,
+      lastLogIndex: 10,
+      lastLogTerm: 3,
+      transfer: false,
+    } as const;
+    const invitationFor = (engine: RaftEngine): boolean | undefined => {
+      engine.ready();
+      engine.step(staleRequest);
+      const response = engine.ready().messages.find((message) => message.type === 'request-vote-response');
+      return response?.type === 'request-vote-response' ? response.campaignAgain : undefined;
+    };
+    // Control: no leader, no vote cast, an older log than the candidate's: invited.
+    expect(invitationFor(voter())).toBe(true);
+    const following = voter();
+    following.step({ type: 'heartbeat', from: 'a', to: 'b', term: 5, commitIndex: 0, readRound: 0 });
+    expect(following.status().leaderId).toBe('a');
+    expect(invitationFor(following)).toBe(false);
+    const votedForA = voter();
+    votedForA.step({ ...staleRequest, from: 'a', term: 5 });
+    expect(votedForA.status().votedFor).toBe('a');
+    expect(invitationFor(votedForA)).toBe(false);
+  });
+});

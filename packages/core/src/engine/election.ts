@@ -56,7 +56,7 @@ export function handleRequestVote(state: EngineState, message: RequestVoteReques
     // A newer term alone does not restart the election timer: granting the vote below does.
     if (!message.preVote) state.becomeFollower(message.term, undefined, false);
   } else if (message.term < state.term) {
-    respondToVote(state, message, false);
+    respondToVote(state, message, false, invitesNewCampaign(state, message));
     return;
   }
   // A node that holds no configuration at all was never part of the cluster as far as its disk
@@ -71,10 +71,33 @@ export function handleRequestVote(state: EngineState, message: RequestVoteReques
     state.votedFor = message.from;
     state.resetElectionTimeout();
   }
-  respondToVote(state, message, granted);
+  respondToVote(state, message, granted, !granted && invitesNewCampaign(state, message));
 }
 
-function respondToVote(state: EngineState, request: RequestVoteRequest, granted: boolean): void {
+/**
+ * Whether to tell a refused candidate it may campaign again at once, in our term + 1: only its term
+ * stood in the way. We follow no leader and voted for nobody but ourselves, so a newer term costs
+ * no one a leadership or a vote; and its log is strictly newer than ours, so we would vote for it
+ * and it would never invite us back (no ping-pong between equal logs). Without this, a candidate
+ * that learns the term only from refusals keeps arriving one term late while we keep campaigning
+ * (seed 121 of the `all` soak with pre-vote off: 27 election timeouts to elect a leader).
+ */
+function invitesNewCampaign(state: EngineState, request: RequestVoteRequest): boolean {
+  return (
+    !request.preVote &&
+    state.leaderId === undefined &&
+    (state.votedFor === undefined || state.votedFor === state.id) &&
+    state.membership.members.length > 0 &&
+    state.log.isNewerThanOurs(request.lastLogIndex, request.lastLogTerm)
+  );
+}
+
+function respondToVote(
+  state: EngineState,
+  request: RequestVoteRequest,
+  granted: boolean,
+  campaignAgain: boolean,
+): void {
   state.send({
     type: 'request-vote-response',
     from: state.id,
@@ -84,7 +107,20 @@ function respondToVote(state: EngineState, request: RequestVoteRequest, granted:
     term: request.preVote && granted ? request.term : state.term,
     preVote: request.preVote,
     granted,
+    campaignAgain,
   });
+}
+
+/**
+ * Called for a vote refusal from a newer term, after stepping down to that term: campaigns again
+ * at once if the voter invited it (see `invitesNewCampaign`) and its vote counts for us.
+ */
+export function acceptCampaignInvitation(
+  state: EngineState,
+  message: RequestVoteResponse,
+  wasCandidate: boolean,
+): void {
+  if (wasCandidate && invitesUs(state, message)) startElection(state, false, false);
 }
 
 /** Counts a (pre-)vote answer. Responses from newer terms were handled before this is called. */
@@ -95,14 +131,23 @@ export function handleRequestVoteResponse(state: EngineState, message: RequestVo
     return;
   }
   state.votes.set(message.from, message.granted);
+  if (invitesUs(state, message)) state.campaignInvited = true;
   settleElection(state);
+}
+
+function invitesUs(state: EngineState, message: RequestVoteResponse): boolean {
+  return (
+    !message.preVote && !message.granted && message.campaignAgain && state.allVoters.includes(message.from)
+  );
 }
 
 function settleElection(state: EngineState): void {
   const tally = tallyJointVotes(state.voterSets, state.votes);
   if (tally === 'pending') return;
   if (tally === 'lost') {
-    state.becomeFollower(state.term, undefined);
+    // Lost, but a voter whose vote only our term kept from us asked us to go again: do so now.
+    if (state.role === 'candidate' && state.campaignInvited) startElection(state, false, false);
+    else state.becomeFollower(state.term, undefined);
     return;
   }
   if (state.role === 'pre-candidate') {

@@ -47,6 +47,8 @@ export class EngineState {
   ticks = 0;
   /** Votes received in the current (pre-)election. */
   readonly votes = new Map<string, boolean>();
+  /** Whether a voter that refused this candidacy invited a new one at once (see election.ts). */
+  campaignInvited = false;
   /** Per-peer replication state; filled on the leader only. */
   readonly progress = new Map<string, Progress>();
   readonly leaderReads: LeaderReads;
@@ -310,6 +312,7 @@ export class EngineState {
     this.role = 'candidate';
     this.setLeader(undefined);
     this.votes.clear();
+    this.campaignInvited = false;
     this.resetElectionTimeout();
   }
 

@@ -72,6 +72,7 @@ describe('single-server membership changes (thesis §4.1)', () => {
       term: 2,
       preVote: false,
       granted: true,
+      campaignAgain: false,
     });
     expect(engine.status()).toMatchObject({ role: 'leader', commitIndex: 1, lastIndex: 2 });
     const addLearner = { type: 'add-learner', id: 'd', address: 'd' } as const;

@@ -2,7 +2,13 @@ import type { SnapshotMetadata } from '../interfaces/snapshot-store.js';
 import type { HardState } from '../types/hard-state.js';
 import type { Membership, MembershipChange } from '../types/membership.js';
 import type { Message } from '../types/message.js';
-import { campaign, handleRequestVote, handleRequestVoteResponse, tickElection } from './election.js';
+import {
+  acceptCampaignInvitation,
+  campaign,
+  handleRequestVote,
+  handleRequestVoteResponse,
+  tickElection,
+} from './election.js';
 import type { EngineInitialState, EngineOptions } from './engine-options.js';
 import { EngineState } from './engine-state.js';
 import { acceptLeader, handleAppendEntries, handleHeartbeat } from './follower-replication.js';
@@ -97,6 +103,11 @@ export class RaftEngine {
       case 'read-index-response':
         handleReadIndexResponse(state, message);
         return;
+      case 'forward-membership':
+      case 'forward-membership-response':
+        // Carried out by the driver (a join waits for the learner to catch up, which is not the
+        // engine's business); like every client request, they never change anyone's term.
+        return;
     }
     if (message.term > state.term) {
       if (message.type === 'request-vote') {
@@ -109,7 +120,12 @@ export class RaftEngine {
           message.type === 'append-entries' ||
           message.type === 'heartbeat' ||
           message.type === 'install-snapshot';
+        const wasCandidate = state.role === 'candidate';
         state.becomeFollower(message.term, fromLeader ? message.from : undefined, fromLeader);
+        if (message.type === 'request-vote-response') {
+          acceptCampaignInvitation(state, message, wasCandidate);
+          return;
+        }
       }
     } else if (message.term < state.term) {
       this.answerStaleMessage(message);

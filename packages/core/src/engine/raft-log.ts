@@ -82,6 +82,12 @@ export class RaftLog {
     return lastTerm > ourTerm || (lastTerm === ourTerm && lastIndex >= this.lastIndex());
   }
 
+  /** Whether a log ending at (`lastIndex`, `lastTerm`) is strictly more up to date than this one. */
+  isNewerThanOurs(lastIndex: number, lastTerm: number): boolean {
+    const ourTerm = this.lastTerm();
+    return lastTerm > ourTerm || (lastTerm === ourTerm && lastIndex > this.lastIndex());
+  }
+
   /**
    * Entries from `lowIndex` on, at most `maxCount` and `maxBytes` of them (but at least one if any
    * is in range). Returns the internal entry objects; callers must not mutate them.

@@ -85,6 +85,7 @@ describe('log replication (paper §5.3)', () => {
       term: 4,
       preVote: false,
       granted: true,
+      campaignAgain: false,
     });
     expect(engine.status()).toMatchObject({ role: 'leader', term: 4, lastIndex: 4 });
     // s2 now holds entry 3 (term 2): a majority has it, but it is not of the current term.

@@ -53,6 +53,14 @@ export interface RequestVoteResponse extends MessageHeader {
   readonly type: 'request-vote-response';
   readonly preVote: boolean;
   readonly granted: boolean;
+  /**
+   * Set on a refused (real) vote when only the candidate's term stood in the way: the voter follows
+   * no leader, has not voted for anyone else, and the candidate's log is strictly more up to date
+   * than its own. The candidate may campaign again at once, in `term + 1`, instead of racing the
+   * voter's election timer (without pre-vote, two such nodes can raise terms past each other for
+   * many election timeouts).
+   */
+  readonly campaignAgain: boolean;
 }
 
 /**
@@ -93,6 +101,43 @@ export interface ForwardProposalResponse extends MessageHeader {
   readonly firstIndex: number;
   /** The sender's view of the leader, as a hint for a rejected request. */
   readonly leaderHint: string | undefined;
+}
+
+/** What a forwarded `join` or `leave` asks the leader to do. */
+export type ForwardedMembershipOperation =
+  | { readonly kind: 'join'; readonly nodeId: string; readonly address: string; readonly voter: boolean }
+  | { readonly kind: 'leave'; readonly nodeId: string };
+
+/**
+ * Follower → leader: a `join` or `leave` called on a follower, for the leader's driver to carry
+ * out (the engine ignores it). Re-sent while unanswered; the leader runs one operation per
+ * (sender, requestId) at a time, and the operations are idempotent.
+ */
+export interface ForwardMembershipRequest extends MessageHeader {
+  readonly type: 'forward-membership';
+  /** Chosen by the follower; echoed in the response. */
+  readonly requestId: number;
+  readonly operation: ForwardedMembershipOperation;
+}
+
+/** How a forwarded membership operation ended on the leader. */
+export type ForwardedMembershipOutcome = 'done' | 'not-leader' | 'refused' | 'unknown';
+
+/** Leader → follower: how a forwarded `join` or `leave` ended. */
+export interface ForwardMembershipResponse extends MessageHeader {
+  readonly type: 'forward-membership-response';
+  readonly requestId: number;
+  /**
+   * `done`: the change is committed (see `appliedIndex`); `not-leader`: the receiver does not lead
+   * (see `leaderHint`); `refused`: the change is invalid or conflicts with one in progress (see
+   * `reason`); `unknown`: leadership was lost mid-way, the change may or may not commit.
+   */
+  readonly outcome: ForwardedMembershipOutcome;
+  /** When done: an index at or past the change's entry; the follower resolves once it applied it. */
+  readonly appliedIndex: number;
+  readonly leaderHint: string | undefined;
+  /** Why it was refused or its outcome is unknown; empty when done. */
+  readonly reason: string;
 }
 
 /** Follower → leader: a ReadIndex request made on a follower (thesis §6.4). */
@@ -156,6 +201,8 @@ export type Message =
   | TimeoutNowRequest
   | ForwardProposalRequest
   | ForwardProposalResponse
+  | ForwardMembershipRequest
+  | ForwardMembershipResponse
   | ReadIndexRequest
   | ReadIndexResponse
   | InstallSnapshotRequest
