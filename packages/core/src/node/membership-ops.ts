@@ -2,6 +2,7 @@ import type { MembershipChangeOutcome } from '../engine/outcomes.js';
 import type { EngineStatus } from '../engine/status.js';
 import { MembershipChangeError } from '../errors/membership-change-error.js';
 import { NotLeaderError } from '../errors/not-leader-error.js';
+import { OutcomeUnknownError } from '../errors/outcome-unknown-error.js';
 import { findMember, type MembershipChange } from '../types/membership.js';
 
 /** What the membership operations need from the node. */
@@ -70,7 +71,13 @@ async function changeMembership(host: MembershipHost, change: MembershipChange):
 
 /** Whether the learner's log is within the threshold of the leader's; throws if that can no longer happen. */
 function learnerCaughtUp(host: MembershipHost, nodeId: string): boolean {
-  const status = requireLeader(host);
+  const status = host.engineStatus();
+  if (status.role !== 'leader') {
+    // Not NotLeaderError: the learner was added already, so something did happen.
+    throw new OutcomeUnknownError(
+      `leadership was lost while ${nodeId} caught up as a learner; join again to make it a voter`,
+    );
+  }
   if (findMember(status.membership, nodeId) === undefined) {
     throw new MembershipChangeError(`${nodeId} was removed while it was catching up`);
   }

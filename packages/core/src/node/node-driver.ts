@@ -1,6 +1,6 @@
 import { systemClock } from '../clock/system-clock.js';
 import type { RaftConfig } from '../config/raft-config.js';
-import { validateConfig } from '../config/validate-config.js';
+import { engineTicksFromConfig, validateConfig } from '../config/validate-config.js';
 import { RaftEngine } from '../engine/raft-engine.js';
 import type { Role, SoftState } from '../engine/ready.js';
 import { NodeStoppedError } from '../errors/node-stopped-error.js';
@@ -9,13 +9,15 @@ import { StorageError } from '../errors/storage-error.js';
 import type { Clock } from '../interfaces/clock.js';
 import { type Logger, silentLogger } from '../interfaces/logger.js';
 import type { Transport } from '../interfaces/transport.js';
-import type { Message } from '../types/message.js';
+import type { ForwardedMembershipOperation, Message } from '../types/message.js';
 import { createSeededRandom } from '../util/seeded-random.js';
 import { bindAbortSignal } from './abortable.js';
 import { loadInitialState } from './bootstrap.js';
 import { ConditionWaiters } from './condition-waiters.js';
 import { engineOptionsFromConfig } from './engine-options-from-config.js';
 import { transferLeadership } from './leadership-transfer.js';
+import { MembershipForwardingClient } from './membership-forwarding-client.js';
+import { MembershipForwardingServer } from './membership-forwarding-server.js';
 import { joinCluster, leaveCluster, type MembershipHost } from './membership-ops.js';
 import { type NodeState, type NodeStatus, notStartedStatus } from './node-state.js';
 import { peersOf } from './peers.js';
@@ -56,6 +58,7 @@ export class NodeDriver implements RaftNode {
   private config: RaftConfig | undefined;
   private engine: RaftEngine | undefined;
   private snapshots: SnapshotParts | undefined;
+  private forwarding: { client: MembershipForwardingClient; server: MembershipForwardingServer } | undefined;
   private ticker: Ticker | undefined;
   private transportStarted = false;
   private startPromise: Promise<void> | undefined;
@@ -146,6 +149,7 @@ export class NodeDriver implements RaftNode {
         onTaken: (metadata) => this.events.emit('snapshot-taken', { metadata }),
       });
       this.snapshots.taker.reset(initial.baseIndex);
+      this.forwarding = this.createMembershipForwarding(config);
       const status = engine.status();
       this.role = status.role;
       this.term = status.term;
@@ -191,6 +195,12 @@ export class NodeDriver implements RaftNode {
     this.snapshots?.sender.cancelAll();
     this.snapshots?.receiver.stop();
     this.pending.rejectAll(cause);
+    this.forwarding?.client.rejectAll(
+      () =>
+        new OutcomeUnknownError(
+          cause === undefined ? 'the node stopped' : `the node stopped: ${cause.message}`,
+        ),
+    );
     this.waiters.rejectAll(() => new NodeStoppedError(cause === undefined ? undefined : { cause }));
     if (previous === 'running') {
       this.events.emit('role-changed', { state: 'stopped', previousState, term: this.term });
@@ -261,11 +271,27 @@ export class NodeDriver implements RaftNode {
   }
 
   join(nodeId: string, address: string, options?: JoinOptions): Promise<void> {
-    return joinCluster(this.membershipHost(), nodeId, address, options?.voter ?? true);
+    return this.changeMembership({ kind: 'join', nodeId, address, voter: options?.voter ?? true });
   }
 
   leave(nodeId: string): Promise<void> {
-    return leaveCluster(this.membershipHost(), nodeId);
+    return this.changeMembership({ kind: 'leave', nodeId });
+  }
+
+  /** Runs a join or leave here if this node leads, else forwards it to the leader. */
+  private changeMembership(operation: ForwardedMembershipOperation): Promise<void> {
+    if (this.lifecycle !== 'running' || this.forwarding === undefined) {
+      return Promise.reject(new NodeStoppedError());
+    }
+    if (this.engine?.status().role === 'leader') return this.changeMembershipAsLeader(operation);
+    return this.forwarding.client.forward(operation);
+  }
+
+  private changeMembershipAsLeader(operation: ForwardedMembershipOperation): Promise<void> {
+    const host = this.membershipHost();
+    return operation.kind === 'join'
+      ? joinCluster(host, operation.nodeId, operation.address, operation.voter)
+      : leaveCluster(host, operation.nodeId);
   }
 
   transferLeadership(to?: string): Promise<void> {
@@ -294,6 +320,8 @@ export class NodeDriver implements RaftNode {
       engine.step(message);
       if (message.type === 'install-snapshot') this.snapshots?.receiver.onChunk(message);
       else if (message.type === 'install-snapshot-response') this.snapshots?.sender.onResponse(message);
+      else if (message.type === 'forward-membership') this.forwarding?.server.onRequest(message);
+      else if (message.type === 'forward-membership-response') this.forwarding?.client.onResponse(message);
     } catch (error) {
       this.fail(error);
       return;
@@ -306,6 +334,7 @@ export class NodeDriver implements RaftNode {
     if (engine === undefined || this.lifecycle !== 'running') return;
     try {
       engine.tick();
+      this.forwarding?.client.onTick();
     } catch (error) {
       this.fail(error);
       return;
@@ -422,6 +451,34 @@ export class NodeDriver implements RaftNode {
   private runningEngine(): RaftEngine {
     if (this.lifecycle !== 'running' || this.engine === undefined) throw new NodeStoppedError();
     return this.engine;
+  }
+
+  private createMembershipForwarding(config: RaftConfig): {
+    client: MembershipForwardingClient;
+    server: MembershipForwardingServer;
+  } {
+    const common = {
+      nodeId: this.nodeId,
+      currentLeader: () => this.runningEngine().status().leaderId,
+      currentTerm: () => this.runningEngine().status().term,
+    };
+    const client = new MembershipForwardingClient(
+      {
+        ...common,
+        send: (message) => this.transport.send([message]),
+        awaitAppliedIndex: (index) => this.waiters.wait(() => this.processor.appliedIndex >= index),
+        resendAfterTicks: engineTicksFromConfig(config).electionTicks,
+      },
+      // Differs across restarts, so the leader cannot mistake a request for one sent before.
+      Math.floor(this.random() * 2 ** 31) + 1,
+    );
+    const server = new MembershipForwardingServer({
+      ...common,
+      run: (operation) => this.changeMembershipAsLeader(operation),
+      send: (message) => this.transport.send([message]),
+      appliedIndex: () => this.processor.appliedIndex,
+    });
+    return { client, server };
   }
 
   private membershipHost(): MembershipHost {
