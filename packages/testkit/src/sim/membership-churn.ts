@@ -8,6 +8,11 @@ import type { SimNode } from './sim-node.js';
  * leader itself), members are replaced, two changes are proposed at once (the engine must refuse
  * one), and a member loses its disk for good and rejoins as a new node (leave, wipe, join).
  *
+ * Each operation is called on a member picked at random: the leader itself half the time, else a
+ * follower or learner, which forwards it to the leader. Only the concurrent-changes check calls the
+ * leader directly (two calls in one instant there cannot both be accepted; forwarded, the first may
+ * legitimately commit before the second arrives).
+ *
  * One churn operation at a time (each finishes or fails before the next starts); the cluster keeps
  * at least `minVoters` voters. Every decision comes from the seeded generator.
  */
@@ -27,8 +32,9 @@ export class MembershipChurn {
     if (leader === undefined) return false;
     const target = this.pick(this.outsiders(leader));
     if (target === undefined) return false;
-    this.run(`${leader.id} adds ${target.id} (learner, then voter)`, leader, () =>
-      leader.node!.join(target.id, target.id),
+    const via = this.entryPoint(leader);
+    this.run(`${via.id} adds ${target.id} (learner, then voter)`, via, () =>
+      via.node!.join(target.id, target.id),
     );
     return true;
   }
@@ -42,8 +48,11 @@ export class MembershipChurn {
     const removeLeader = this.context.random() < 0.35;
     const target = removeLeader ? leader : this.pick(this.members(membership, leader));
     if (target === undefined) return false;
-    const what = target === leader ? 'removes itself' : `removes ${target.id}`;
-    this.run(`${leader.id} ${what}`, leader, () => leader.node!.leave(target.id));
+    const via = this.entryPoint(leader);
+    const what = target === via ? 'removes itself' : `removes ${target.id}`;
+    this.run(`${via.id} ${what}${target === leader ? ' (the leader)' : ''}`, via, () =>
+      via.node!.leave(target.id),
+    );
     return true;
   }
 
@@ -55,9 +64,10 @@ export class MembershipChurn {
     const removed = this.pick(this.members(membership, leader));
     const added = this.pick(this.outsiders(leader).filter((node) => node !== removed));
     if (removed === undefined || added === undefined) return false;
-    this.run(`${leader.id} replaces ${removed.id} by ${added.id}`, leader, async () => {
-      await leader.node!.leave(removed.id);
-      await this.viaLeader((node) => node.join(added.id, added.id));
+    const via = this.entryPoint(leader);
+    this.run(`${via.id} replaces ${removed.id} by ${added.id}`, via, async () => {
+      await via.node!.leave(removed.id);
+      await this.viaAnyMember((node) => node.join(added.id, added.id));
     });
     return true;
   }
@@ -103,20 +113,21 @@ export class MembershipChurn {
     const target = this.pick(this.members(membership, leader).filter((node) => node.alive));
     if (target === undefined || voterIds(membership).length < this.minVoters) return false;
     const { clock, electionTimeoutMs, trace } = this.context;
-    this.run(`${leader.id} removes ${target.id} before it loses its disk`, leader, async () => {
-      await leader.node!.leave(target.id);
+    const via = this.entryPoint(leader);
+    this.run(`${via.id} removes ${target.id} before it loses its disk`, via, async () => {
+      await via.node!.leave(target.id);
       target.crash();
       target.wipe();
       trace(`${target.id} lost its disk; it restarts empty`);
       await new Promise<void>((resolve) => clock.setTimeout(resolve, electionTimeoutMs));
       target.start();
-      await this.viaLeader((node) => node.join(target.id, target.id));
+      await this.viaAnyMember((node) => node.join(target.id, target.id));
     });
     return true;
   }
 
   /** Runs one churn operation, tracing how it ended. */
-  private run(description: string, leader: SimNode, operation: () => Promise<void>): void {
+  private run(description: string, via: SimNode, operation: () => Promise<void>): void {
     this.context.trace(description);
     this.busy = true;
     operation().then(
@@ -127,16 +138,20 @@ export class MembershipChurn {
       (error: unknown) => {
         this.busy = false;
         const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        this.context.trace(`failed (via ${leader.id}): ${description}: ${reason}`);
+        this.context.trace(`failed (via ${via.id}): ${description}: ${reason}`);
       },
     );
   }
 
-  /** Runs `action` on whichever node leads, retrying a few election timeouts until it succeeds. */
-  private async viaLeader(action: (node: NonNullable<SimNode['node']>) => Promise<void>): Promise<void> {
+  /**
+   * Runs `action` on a member (see `entryPoint`) while some node leads, retrying a few election
+   * timeouts until it succeeds.
+   */
+  private async viaAnyMember(action: (node: NonNullable<SimNode['node']>) => Promise<void>): Promise<void> {
     const { clock, electionTimeoutMs } = this.context;
     for (let attempt = 0; ; attempt++) {
-      const node = this.leader()?.node;
+      const leader = this.leader();
+      const node = leader === undefined ? undefined : this.entryPoint(leader).node;
       try {
         if (node !== undefined) return await action(node);
       } catch (error) {
@@ -145,6 +160,16 @@ export class MembershipChurn {
       if (attempt >= 8) throw new Error('no leader to finish the change');
       await new Promise<void>((resolve) => clock.setTimeout(resolve, electionTimeoutMs));
     }
+  }
+
+  /** Where to call a change: the leader half the time, else a live member that forwards it. */
+  private entryPoint(leader: SimNode): SimNode {
+    if (this.context.random() < 0.5) return leader;
+    const membership = leader.node!.status().membership;
+    const followers = this.members(membership, leader).filter(
+      (node) => node.alive && node.node !== undefined,
+    );
+    return this.pick(followers) ?? leader;
   }
 
   private idleLeader(): SimNode | undefined {
