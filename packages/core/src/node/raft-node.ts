@@ -42,10 +42,18 @@ export interface RaftNode {
   stop(): Promise<void>;
   /**
    * Adds a node: first as a learner, then (unless `voter: false`) as a voter once it has caught
-   * up. Resolves when the change is applied here. Leader only; idempotent.
+   * up. Resolves when the change is committed and applied here. Callable on any member: a
+   * follower forwards it to the leader. Idempotent, so retrying after `OutcomeUnknownError` is
+   * safe. Rejects with `NotLeaderError` (no leader known, nothing done), `MembershipChangeError`
+   * (refused: invalid, or another change in progress) or `OutcomeUnknownError` (leadership
+   * changed mid-way).
    */
   join(nodeId: string, address: string, options?: JoinOptions): Promise<void>;
-  /** Removes a node; resolves when the change is applied here. Leader only; idempotent. */
+  /**
+   * Removes a node; resolves when the change is committed and applied here (a node removing
+   * itself through the leader resolves once the leader reports the commit). Callable on any
+   * member, idempotent; rejects as `join` does.
+   */
   leave(nodeId: string): Promise<void>;
   /**
    * Replicates `data` and resolves with the state machine's result once it is committed and
