@@ -101,4 +101,24 @@ describe('decoding hostile bytes', () => {
     },
     FUZZ_TIMEOUT_MS,
   );
+
+  it(
+    'handles 10,000 mutated membership-forwarding envelopes: typed rejection or well-formed messages',
+    () => {
+      const random = createSeededRandom(3);
+      const generate = createMessageGenerator(random);
+      const outcomes = { rejected: 0, accepted: 0 };
+      for (let run = 0; run < 10_000; run++) {
+        const type = run % 2 === 0 ? 'forward-membership' : 'forward-membership-response';
+        const messages = Array.from({ length: 1 + generate.int(2) }, () => generate.message('a', type));
+        let bytes = encodeMessages(messages);
+        const mutations = 1 + generate.int(2);
+        for (let count = 0; count < mutations; count++) bytes = mutate(random, bytes);
+        outcomes[decodeHostile(bytes)]++;
+      }
+      expect(outcomes.rejected).toBeGreaterThan(500);
+      expect(outcomes.accepted).toBeGreaterThan(500);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

@@ -2,8 +2,8 @@ import { createSeededRandom, type Message } from '@raft/core';
 import { describe, expect, it } from 'vitest';
 import { decodeEnvelope, decodeMessages } from './decode.js';
 import { encodeMessages } from './encode.js';
-import { createMessageGenerator } from './test-support/random-messages.js';
-import { WIRE_PROTOCOL_VERSION } from './wire-schema.js';
+import { createMessageGenerator, MESSAGE_TYPES } from './test-support/random-messages.js';
+import { BodyField, WIRE_PROTOCOL_VERSION } from './wire-schema.js';
 
 /** Entry data and proposals decode as views: compare them as plain byte arrays. */
 function normalize(messages: readonly Message[]): unknown {
@@ -24,6 +24,17 @@ describe('encodeMessages / decodeEnvelope round trip', () => {
       expect(envelope.clusterId, `seed ${seed}`).toBe(seed % 2 === 0 ? 'cluster-1' : '');
       expect(normalize(envelope.messages), `seed ${seed}`).toEqual(normalize(messages));
     }
+  });
+
+  it('has a body field for every message kind, and the random batches cover them all', () => {
+    expect(Object.keys(BodyField).sort()).toEqual([...MESSAGE_TYPES].sort());
+    const seen = new Set<string>();
+    for (let seed = 1; seed <= 2000; seed++) {
+      for (const message of createMessageGenerator(createSeededRandom(seed)).batch(6).messages) {
+        seen.add(message.type);
+      }
+    }
+    expect([...seen].sort()).toEqual([...MESSAGE_TYPES].sort());
   });
 
   it('keeps every field of every message kind, including leader hints and empty payloads', () => {
@@ -62,6 +73,34 @@ describe('encodeMessages / decodeEnvelope round trip', () => {
         leaderHint: undefined,
       },
       { type: 'timeout-now', from: 'a', to: 'b', term: Number.MAX_SAFE_INTEGER },
+      {
+        type: 'request-vote-response',
+        from: 'a',
+        to: 'b',
+        term: 4,
+        preVote: false,
+        granted: false,
+        campaignAgain: true,
+      },
+      {
+        type: 'forward-membership',
+        from: 'a',
+        to: 'b',
+        term: 4,
+        requestId: 3,
+        operation: { kind: 'join', nodeId: 'c', address: 'c:7000', voter: true },
+      },
+      {
+        type: 'forward-membership-response',
+        from: 'a',
+        to: 'b',
+        term: 4,
+        requestId: 3,
+        outcome: 'not-leader',
+        appliedIndex: 0,
+        leaderHint: 'd',
+        reason: '',
+      },
     ];
     expect(normalize(decodeMessages(encodeMessages(messages)))).toEqual(normalize(messages));
   });

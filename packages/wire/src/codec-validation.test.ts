@@ -54,6 +54,27 @@ describe('the wire format', () => {
     const bytes = hex('0801 1a0161 4801 220d 0a0162 1002 3a06 0805 7a020000');
     expect(decodeMessages(bytes)).toEqual([heartbeat]);
   });
+
+  it('carries campaign_again as RequestVoteResponse field 3, read as false from a sender without it', () => {
+    const refusal: Message = {
+      type: 'request-vote-response',
+      from: 'a',
+      to: 'b',
+      term: 2,
+      preVote: false,
+      granted: false,
+      campaignAgain: true,
+    };
+    // 08 01 | 1a 01 'a' | 22 09 [0a 01 'b' | 10 02 | 32 02 [18 01]]
+    expect(toHex(encodeMessages([refusal]))).toBe(
+      '0801' + '1a0161' + '2209' + '0a0162' + '1002' + '32021801',
+    );
+    // An older sender writes pre_vote and granted only.
+    expect(decodeMessages(hex('0801 1a0161 220b 0a0162 1002 3204 0801 1001'))).toEqual([
+      { ...refusal, preVote: true, granted: true, campaignAgain: false },
+    ]);
+    expectDecodeError(hex('0801 1a0161 2209 0a0162 1002 3202 1802'), /field 3: invalid bool 2/);
+  });
 });
 
 describe('decodeEnvelope refuses', () => {
@@ -99,8 +120,8 @@ describe('decodeEnvelope refuses', () => {
     expectDecodeError(hex('0801 1a0161 2207 0a0162 4a00 4a00'), /more than once/);
   });
 
-  it('a message kind this version does not know (body field 16)', () => {
-    expectDecodeError(hex('0801 1a0161 2206 0a0162 820100'), /body: required/);
+  it('a message kind this version does not know (body field 18)', () => {
+    expectDecodeError(hex('0801 1a0161 2206 0a0162 920100'), /body: required/);
   });
 
   it('snapshot chunks past their total size, bad checksums and duplicate members', () => {

@@ -1,4 +1,5 @@
 import type { Entry, EntryType, Member, Membership, Message } from '@raft/core';
+import { decodeForwardMembership, decodeForwardMembershipResponse } from './decode-forward-membership.js';
 import { type DecodeLimits, type DecodeOptions, resolveDecodeLimits } from './decode-limits.js';
 import type { Envelope } from './envelope.js';
 import { UnsupportedVersionError } from './errors/unsupported-version-error.js';
@@ -10,8 +11,10 @@ import {
   BodyField,
   EntryField,
   EnvelopeField,
+  FIRST_BODY_FIELD,
   ForwardProposalField as FP,
   InstallSnapshotField as IS,
+  LAST_BODY_FIELD,
   MAX_ADDRESS_BYTES,
   MAX_NODE_ID_BYTES,
   MemberField,
@@ -114,10 +117,7 @@ function decodeMessage(reader: ByteReader, end: number, from: string, limits: De
     } else if (fieldNumber === RaftMessageField.term) {
       reader.expectWireType(key, WireType.varint, 'RaftMessage.term');
       term = reader.varint(end);
-    } else if (
-      fieldNumber >= BodyField['append-entries'] &&
-      fieldNumber <= BodyField['install-snapshot-response']
-    ) {
+    } else if (fieldNumber >= FIRST_BODY_FIELD && fieldNumber <= LAST_BODY_FIELD) {
       reader.expectWireType(key, WireType.lengthDelimited, 'RaftMessage.body');
       if (bodyField !== 0) reader.fail('RaftMessage.body: set more than once');
       bodyField = fieldNumber;
@@ -139,6 +139,10 @@ function decodeMessage(reader: ByteReader, end: number, from: string, limits: De
       return decodeForwardProposal(reader, bodyEnd, header, limits);
     case BodyField['install-snapshot']:
       return decodeInstallSnapshot(reader, bodyEnd, header, limits);
+    case BodyField['forward-membership']:
+      return decodeForwardMembership(reader, bodyEnd, header);
+    case BodyField['forward-membership-response']:
+      return decodeForwardMembershipResponse(reader, bodyEnd, header);
     default:
       return decodeScalarBody(reader, bodyEnd, header, bodyField);
   }
@@ -157,7 +161,7 @@ type FieldKind = 'uint' | 'bool' | 'id';
 const SCALAR_BODIES: Readonly<Record<number, readonly (FieldKind | undefined)[]>> = {
   [BodyField['append-entries-response']]: [undefined, 'bool', 'uint', 'uint', 'uint', 'uint'],
   [BodyField['request-vote']]: [undefined, 'bool', 'uint', 'uint', 'bool'],
-  [BodyField['request-vote-response']]: [undefined, 'bool', 'bool'],
+  [BodyField['request-vote-response']]: [undefined, 'bool', 'bool', 'bool'],
   [BodyField.heartbeat]: [undefined, 'uint', 'uint'],
   [BodyField['heartbeat-response']]: [undefined, 'uint'],
   [BodyField['timeout-now']]: [undefined],
@@ -209,7 +213,13 @@ function decodeScalarBody(reader: ByteReader, end: number, header: Header, bodyF
         transfer: d === 1,
       };
     case BodyField['request-vote-response']:
-      return { type: 'request-vote-response', ...header, preVote: a === 1, granted: b === 1 };
+      return {
+        type: 'request-vote-response',
+        ...header,
+        preVote: a === 1,
+        granted: b === 1,
+        campaignAgain: c === 1,
+      };
     case BodyField.heartbeat:
       return { type: 'heartbeat', ...header, commitIndex: a, readRound: b };
     case BodyField['heartbeat-response']:

@@ -1,4 +1,11 @@
-import type { AppendEntriesRequest, Entry, InstallSnapshotRequest, Message } from '@raft/core';
+import type {
+  AppendEntriesRequest,
+  Entry,
+  ForwardMembershipRequest,
+  ForwardMembershipResponse,
+  InstallSnapshotRequest,
+  Message,
+} from '@raft/core';
 import type { EncodeOptions } from './envelope.js';
 import { WireEncodeError } from './errors/wire-encode-error.js';
 import { ByteWriter, lengthDelimitedFieldSize, varintFieldSize } from './protobuf/byte-writer.js';
@@ -9,6 +16,8 @@ import {
   EntryField,
   EntryTypeValue,
   EnvelopeField,
+  ForwardMembershipField as FM,
+  ForwardMembershipResponseField as FMR,
   ForwardProposalField as FP,
   ForwardProposalResponseField as FPR,
   HeartbeatField as HB,
@@ -17,8 +26,12 @@ import {
   InstallSnapshotResponseField as ISR,
   MAX_ADDRESS_BYTES,
   MAX_NODE_ID_BYTES,
+  MAX_REASON_BYTES,
   MemberField,
   MembershipField,
+  MembershipOperationKindValue,
+  MembershipOutcomeValue,
+  MembershipOperationField as MO,
   RaftMessageField,
   ReadIndexField as RI,
   ReadIndexResponseField as RIR,
@@ -31,13 +44,18 @@ const utf8 = new TextEncoder();
 /** UTF-8 of recently seen node ids: a cluster has few, and each message names one. */
 const idCache = new Map<string, Uint8Array>();
 const ID_CACHE_LIMIT = 4096;
+const EMPTY = new Uint8Array(0);
 
 /**
  * Encodes a batch of messages from one node as a version-1 `Envelope` (see
  * `proto/raft/wire/v1/raft.proto`), in one allocation of exactly the right size.
  *
+ * A forwarded membership operation's `reason` longer than `MAX_REASON_BYTES` is cut at a character
+ * boundary (it is a diagnostic); everything else is written as it is or refused.
+ *
  * @throws WireEncodeError if a message cannot be represented: a term or index that is not a
- *   non-negative safe integer, an empty or over-long node id, or a `from` other than the sender.
+ *   non-negative safe integer, an empty or over-long node id, an address over `MAX_ADDRESS_BYTES`,
+ *   an unknown message type, operation kind or outcome, or a `from` other than the sender.
  */
 export function encodeMessages(messages: readonly Message[], options: EncodeOptions = {}): Uint8Array {
   const senderId = options.senderId ?? messages[0]?.from;
@@ -126,7 +144,7 @@ function measureBody(message: Message, sizes: number[]): number {
         boolSize(message.transfer)
       );
     case 'request-vote-response':
-      return boolSize(message.preVote) + boolSize(message.granted);
+      return boolSize(message.preVote) + boolSize(message.granted) + boolSize(message.campaignAgain);
     case 'heartbeat':
       return (
         uintSize(HB.commitIndex, message.commitIndex, 'commitIndex') +
@@ -165,6 +183,16 @@ function measureBody(message: Message, sizes: number[]): number {
         uintSize(ISR.transferId, message.transferId, 'transferId') +
         boolSize(message.accepted) +
         uintSize(ISR.nextOffset, message.nextOffset, 'nextOffset')
+      );
+    case 'forward-membership':
+      return measureForwardMembership(message, sizes);
+    case 'forward-membership-response':
+      return (
+        uintSize(FMR.requestId, message.requestId, 'requestId') +
+        varintFieldSize(FMR.outcome, outcomeValue(message)) +
+        uintSize(FMR.appliedIndex, message.appliedIndex, 'appliedIndex') +
+        hintSize(FMR.leaderHint, message.leaderHint) +
+        optionalBytesSize(FMR.reason, reasonBytes(message.reason))
       );
     default:
       throw new WireEncodeError(`type: unknown message type "${(message as { type: unknown }).type}"`);
@@ -236,6 +264,63 @@ function measureInstallSnapshot(message: InstallSnapshotRequest, sizes: number[]
   );
 }
 
+function measureForwardMembership(message: ForwardMembershipRequest, sizes: number[]): number {
+  const operation = message.operation;
+  const kind = operationKindValue(message);
+  let operationSize =
+    varintFieldSize(MO.kind, kind) +
+    lengthDelimitedFieldSize(MO.nodeId, nodeIdBytes(operation.nodeId, 'operation.nodeId').length);
+  if (operation.kind === 'join') {
+    operationSize +=
+      optionalBytesSize(MO.address, addressBytes(operation.address, 'operation.address')) +
+      boolSize(operation.voter);
+  }
+  sizes.push(operationSize);
+  return (
+    uintSize(FM.requestId, message.requestId, 'requestId') +
+    lengthDelimitedFieldSize(FM.operation, operationSize)
+  );
+}
+
+function operationKindValue(message: ForwardMembershipRequest): number {
+  const kind: unknown = (message.operation as { kind?: unknown } | undefined)?.kind;
+  if (typeof kind !== 'string' || !Object.hasOwn(MembershipOperationKindValue, kind)) {
+    throw new WireEncodeError(`operation.kind: unknown operation kind "${String(kind)}"`);
+  }
+  return MembershipOperationKindValue[kind as keyof typeof MembershipOperationKindValue];
+}
+
+function outcomeValue(message: ForwardMembershipResponse): number {
+  const outcome = message.outcome;
+  if (!Object.hasOwn(MembershipOutcomeValue, outcome)) {
+    throw new WireEncodeError(`outcome: unknown outcome "${String(outcome)}"`);
+  }
+  return MembershipOutcomeValue[outcome];
+}
+
+/** An address's UTF-8, empty for `''` (not written). Refuses one over `MAX_ADDRESS_BYTES`. */
+function addressBytes(address: string, field: string): Uint8Array {
+  if (address === '') return EMPTY;
+  return nodeIdBytes(address, field, MAX_ADDRESS_BYTES);
+}
+
+/** A reason's UTF-8, cut to at most `MAX_REASON_BYTES` at a character boundary. */
+function reasonBytes(reason: string): Uint8Array {
+  if (typeof reason !== 'string') throw new WireEncodeError('reason: must be a string');
+  if (reason === '') return EMPTY;
+  const bytes = utf8.encode(reason);
+  if (bytes.length <= MAX_REASON_BYTES) return bytes;
+  // Back up over continuation bytes (10xxxxxx) so the cut falls before a character's first byte.
+  let length = MAX_REASON_BYTES;
+  while (length > 0 && (bytes[length]! & 0xc0) === 0x80) length--;
+  return bytes.subarray(0, length);
+}
+
+/** The size of an optional string or bytes field: 0 when empty (not written). */
+function optionalBytesSize(fieldNumber: number, bytes: Uint8Array): number {
+  return bytes.length === 0 ? 0 : lengthDelimitedFieldSize(fieldNumber, bytes.length);
+}
+
 function entryTypeValue(entry: Entry): number {
   const value = EntryTypeValue[entry.type];
   if (value === undefined) throw new WireEncodeError(`Entry.type: unknown entry type "${entry.type}"`);
@@ -252,6 +337,10 @@ function writeBool(writer: ByteWriter, fieldNumber: number, value: boolean): voi
 
 function writeHint(writer: ByteWriter, fieldNumber: number, hint: string | undefined): void {
   if (hint !== undefined && hint !== '') writer.bytesField(fieldNumber, nodeIdBytes(hint, 'leaderHint'));
+}
+
+function writeOptionalBytes(writer: ByteWriter, fieldNumber: number, bytes: Uint8Array): void {
+  if (bytes.length !== 0) writer.bytesField(fieldNumber, bytes);
 }
 
 function writeMessage(writer: ByteWriter, message: Message, sizes: number[], cursor: { next: number }): void {
@@ -290,6 +379,7 @@ function writeMessage(writer: ByteWriter, message: Message, sizes: number[], cur
     case 'request-vote-response':
       writeBool(writer, RVR.preVote, message.preVote);
       writeBool(writer, RVR.granted, message.granted);
+      writeBool(writer, RVR.campaignAgain, message.campaignAgain);
       return;
     case 'heartbeat':
       writeUint(writer, HB.commitIndex, message.commitIndex);
@@ -352,6 +442,25 @@ function writeMessage(writer: ByteWriter, message: Message, sizes: number[], cur
       writeUint(writer, ISR.transferId, message.transferId);
       writeBool(writer, ISR.accepted, message.accepted);
       writeUint(writer, ISR.nextOffset, message.nextOffset);
+      return;
+    case 'forward-membership': {
+      const operation = message.operation;
+      writeUint(writer, FM.requestId, message.requestId);
+      writer.lengthPrefix(FM.operation, sizes[cursor.next++]!);
+      writer.varintField(MO.kind, MembershipOperationKindValue[operation.kind]);
+      writer.bytesField(MO.nodeId, nodeIdBytes(operation.nodeId, 'operation.nodeId'));
+      if (operation.kind === 'join') {
+        writeOptionalBytes(writer, MO.address, addressBytes(operation.address, 'operation.address'));
+        writeBool(writer, MO.voter, operation.voter);
+      }
+      return;
+    }
+    case 'forward-membership-response':
+      writeUint(writer, FMR.requestId, message.requestId);
+      writer.varintField(FMR.outcome, MembershipOutcomeValue[message.outcome]);
+      writeUint(writer, FMR.appliedIndex, message.appliedIndex);
+      writeHint(writer, FMR.leaderHint, message.leaderHint);
+      writeOptionalBytes(writer, FMR.reason, reasonBytes(message.reason));
       return;
   }
 }

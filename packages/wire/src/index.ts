@@ -40,4 +40,10 @@ export {
   TransportCounters,
   type TransportStats,
 } from './transport-kit/transport-counters.js';
-export { MAX_NODE_ID_BYTES, SUPPORTED_WIRE_VERSIONS, WIRE_PROTOCOL_VERSION } from './wire-schema.js';
+export {
+  MAX_ADDRESS_BYTES,
+  MAX_NODE_ID_BYTES,
+  MAX_REASON_BYTES,
+  SUPPORTED_WIRE_VERSIONS,
+  WIRE_PROTOCOL_VERSION,
+} from './wire-schema.js';

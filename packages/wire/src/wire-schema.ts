@@ -3,6 +3,8 @@
  * compatibility test encodes with these and decodes by the .proto's rules.
  */
 
+import type { ForwardedMembershipOperation, ForwardedMembershipOutcome } from '@raft/core';
+
 /** The protocol version this codec writes. */
 export const WIRE_PROTOCOL_VERSION = 1;
 /** The protocol versions this codec reads. */
@@ -29,10 +31,21 @@ export const BodyField = {
   'read-index-response': 13,
   'install-snapshot': 14,
   'install-snapshot-response': 15,
+  'forward-membership': 16,
+  'forward-membership-response': 17,
 } as const;
 
-/** The most bytes a member address (UTF-8) may take. */
+/** The lowest and highest `RaftMessage.body` field numbers this version knows. */
+export const FIRST_BODY_FIELD = BodyField['append-entries'];
+export const LAST_BODY_FIELD = BodyField['forward-membership-response'];
+
+/** The most bytes a member address (UTF-8) may take, in a snapshot's membership or a forwarded join. */
 export const MAX_ADDRESS_BYTES = 1024;
+/**
+ * The most bytes (UTF-8) of a forwarded membership operation's `reason`. The encoder cuts a longer
+ * reason at a character boundary: it is a diagnostic, and refusing it would drop the whole batch.
+ */
+export const MAX_REASON_BYTES = 4096;
 
 export const EntryField = { index: 1, term: 2, type: 3, data: 4 } as const;
 
@@ -48,7 +61,7 @@ export const AppendEntriesResponseField = {
   hintTerm: 5,
 } as const;
 export const RequestVoteField = { preVote: 1, lastLogIndex: 2, lastLogTerm: 3, transfer: 4 } as const;
-export const RequestVoteResponseField = { preVote: 1, granted: 2 } as const;
+export const RequestVoteResponseField = { preVote: 1, granted: 2, campaignAgain: 3 } as const;
 export const HeartbeatField = { commitIndex: 1, readRound: 2 } as const;
 export const HeartbeatResponseField = { readRound: 1 } as const;
 export const ForwardProposalField = { requestId: 1, proposals: 2 } as const;
@@ -74,3 +87,24 @@ export const InstallSnapshotField = {
   checksum: 9,
 } as const;
 export const InstallSnapshotResponseField = { transferId: 1, accepted: 2, nextOffset: 3 } as const;
+export const ForwardMembershipField = { requestId: 1, operation: 2 } as const;
+export const MembershipOperationField = { kind: 1, nodeId: 2, address: 3, voter: 4 } as const;
+/** `MembershipOperationKind` enum values. */
+export const MembershipOperationKindValue = { join: 1, leave: 2 } as const satisfies Record<
+  ForwardedMembershipOperation['kind'],
+  number
+>;
+export const ForwardMembershipResponseField = {
+  requestId: 1,
+  outcome: 2,
+  appliedIndex: 3,
+  leaderHint: 4,
+  reason: 5,
+} as const;
+/** `MembershipOutcome` enum values. */
+export const MembershipOutcomeValue = {
+  done: 1,
+  'not-leader': 2,
+  refused: 3,
+  unknown: 4,
+} as const satisfies Record<ForwardedMembershipOutcome, number>;

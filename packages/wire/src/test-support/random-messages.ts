@@ -1,7 +1,39 @@
-import type { Entry, EntryType, Message } from '@raft/core';
+import type {
+  Entry,
+  EntryType,
+  ForwardedMembershipOperation,
+  ForwardedMembershipOutcome,
+  Message,
+  MessageType,
+} from '@raft/core';
+import { MAX_ADDRESS_BYTES, MAX_REASON_BYTES } from '../wire-schema.js';
 
 const ENTRY_TYPES: readonly EntryType[] = ['normal', 'config', 'noop'];
 const IDS = ['a', 'node-2', 'n', 'ü-node', '节点', 'x'.repeat(255)];
+/** Addresses of forwarded joins: empty, ASCII, non-ASCII and the longest allowed. */
+const ADDRESSES = ['', '10.0.0.7:7000', 'nœud.example:1', 'a'.repeat(MAX_ADDRESS_BYTES)];
+/** Reasons of forwarded membership answers: empty, short, non-ASCII and the longest allowed. */
+const REASONS = ['', 'conflicting change in progress', 'déjà membre 节点', 'r'.repeat(MAX_REASON_BYTES)];
+const OUTCOMES: readonly ForwardedMembershipOutcome[] = ['done', 'not-leader', 'refused', 'unknown'];
+
+/** Every message kind: `message` picks one of them at random. */
+export const MESSAGE_TYPES: readonly MessageType[] = [
+  'append-entries',
+  'append-entries-response',
+  'request-vote',
+  'request-vote-response',
+  'heartbeat',
+  'heartbeat-response',
+  'timeout-now',
+  'forward-proposal',
+  'forward-proposal-response',
+  'read-index',
+  'install-snapshot',
+  'install-snapshot-response',
+  'read-index-response',
+  'forward-membership',
+  'forward-membership-response',
+];
 
 /** A generator of random, valid messages for property tests, driven by a seeded `random`. */
 export function createMessageGenerator(random: () => number) {
@@ -39,11 +71,18 @@ export function createMessageGenerator(random: () => number) {
     return result;
   }
 
-  /** A random valid message from `from`. */
-  function message(from: string): Message {
+  function operation(): ForwardedMembershipOperation {
+    return bool()
+      ? { kind: 'join', nodeId: id(), address: ADDRESSES[int(ADDRESSES.length - 1)]!, voter: bool() }
+      : { kind: 'leave', nodeId: id() };
+  }
+
+  /** A random valid message from `from`, of `type` or of a random kind. */
+  function message(from: string, type?: MessageType): Message {
     const header = { from, to: id(), term: uint() };
-    switch (int(12)) {
-      case 0: {
+    const kind = type ?? MESSAGE_TYPES[int(MESSAGE_TYPES.length - 1)]!;
+    switch (kind) {
+      case 'append-entries': {
         const term = Math.max(1, int(1000));
         const prevLogIndex = int(1_000_000);
         const prevLogTerm = prevLogIndex === 0 ? 0 : int(term);
@@ -57,7 +96,7 @@ export function createMessageGenerator(random: () => number) {
           leaderCommit: uint(),
         };
       }
-      case 1:
+      case 'append-entries-response':
         return {
           type: 'append-entries-response',
           ...header,
@@ -67,7 +106,7 @@ export function createMessageGenerator(random: () => number) {
           hintIndex: uint(),
           hintTerm: uint(),
         };
-      case 2:
+      case 'request-vote':
         return {
           type: 'request-vote',
           ...header,
@@ -76,22 +115,28 @@ export function createMessageGenerator(random: () => number) {
           lastLogTerm: uint(),
           transfer: bool(),
         };
-      case 3:
-        return { type: 'request-vote-response', ...header, preVote: bool(), granted: bool() };
-      case 4:
+      case 'request-vote-response':
+        return {
+          type: 'request-vote-response',
+          ...header,
+          preVote: bool(),
+          granted: bool(),
+          campaignAgain: bool(),
+        };
+      case 'heartbeat':
         return { type: 'heartbeat', ...header, commitIndex: uint(), readRound: uint() };
-      case 5:
+      case 'heartbeat-response':
         return { type: 'heartbeat-response', ...header, readRound: uint() };
-      case 6:
+      case 'timeout-now':
         return { type: 'timeout-now', ...header };
-      case 7:
+      case 'forward-proposal':
         return {
           type: 'forward-proposal',
           ...header,
           requestId: uint(),
           proposals: Array.from({ length: int(4) }, () => bytes(32)),
         };
-      case 8:
+      case 'forward-proposal-response':
         return {
           type: 'forward-proposal-response',
           ...header,
@@ -100,9 +145,9 @@ export function createMessageGenerator(random: () => number) {
           firstIndex: uint(),
           leaderHint: hint(),
         };
-      case 9:
+      case 'read-index':
         return { type: 'read-index', ...header, requestId: uint() };
-      case 10: {
+      case 'install-snapshot': {
         const data = bytes(64);
         const offset = int(1000);
         return {
@@ -126,7 +171,7 @@ export function createMessageGenerator(random: () => number) {
           checksum: bool() ? '' : '0123456789abcdef'.repeat(4),
         };
       }
-      case 11:
+      case 'install-snapshot-response':
         return {
           type: 'install-snapshot-response',
           ...header,
@@ -134,7 +179,7 @@ export function createMessageGenerator(random: () => number) {
           accepted: bool(),
           nextOffset: uint(),
         };
-      default:
+      case 'read-index-response':
         return {
           type: 'read-index-response',
           ...header,
@@ -143,6 +188,20 @@ export function createMessageGenerator(random: () => number) {
           readIndex: uint(),
           leaderHint: hint(),
         };
+      case 'forward-membership':
+        return { type: 'forward-membership', ...header, requestId: uint(), operation: operation() };
+      case 'forward-membership-response':
+        return {
+          type: 'forward-membership-response',
+          ...header,
+          requestId: uint(),
+          outcome: OUTCOMES[int(OUTCOMES.length - 1)]!,
+          appliedIndex: uint(),
+          leaderHint: hint(),
+          reason: REASONS[int(REASONS.length - 1)]!,
+        };
+      default:
+        throw new Error(`unknown message type ${String(kind satisfies never)}`);
     }
   }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { encodeMessages } from '../encode.js';
 import { estimateBytes } from './outbound-queue.js';
 
 describe('estimateBytes', () => {
@@ -40,5 +41,30 @@ describe('estimateBytes', () => {
       leaderCommit: 0,
     });
     expect(size).toBeGreaterThan(2000);
+  });
+
+  it('counts a forwarded join by its address and a membership answer by its reason (cut to the limit)', () => {
+    const join = {
+      type: 'forward-membership' as const,
+      from: 'a',
+      to: 'b',
+      term: 1,
+      requestId: 1,
+      operation: { kind: 'join' as const, nodeId: 'c', address: 'é'.repeat(500), voter: true },
+    };
+    expect(estimateBytes(join)).toBeGreaterThanOrEqual(encodeMessages([join]).byteLength);
+    const answer = {
+      type: 'forward-membership-response' as const,
+      from: 'b',
+      to: 'a',
+      term: 1,
+      requestId: 1,
+      outcome: 'refused' as const,
+      appliedIndex: 0,
+      leaderHint: 'b',
+      reason: '节'.repeat(1000),
+    };
+    expect(estimateBytes(answer)).toBeGreaterThanOrEqual(encodeMessages([answer]).byteLength);
+    expect(estimateBytes({ ...answer, reason: 'r'.repeat(100_000) })).toBeLessThanOrEqual(64 + 4096);
   });
 });

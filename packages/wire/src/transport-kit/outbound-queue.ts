@@ -1,4 +1,5 @@
 import type { Message } from '@raft/core';
+import { MAX_REASON_BYTES } from '../wire-schema.js';
 import { type BackoffOptions, backoffDelayMs } from './backoff.js';
 
 /** Why an outbound message was dropped. */
@@ -142,6 +143,13 @@ export function estimateBytes(message: Message): number {
   if (message.type === 'install-snapshot') {
     // The chunk itself plus the membership it carries.
     return 128 + message.data.byteLength + message.membership.members.length * 64;
+  }
+  // Strings count at 3 UTF-8 bytes per UTF-16 unit at most; the encoder cuts a reason to its limit.
+  if (message.type === 'forward-membership' && message.operation.kind === 'join') {
+    return 64 + 3 * message.operation.address.length;
+  }
+  if (message.type === 'forward-membership-response') {
+    return 64 + Math.min(3 * message.reason.length, MAX_REASON_BYTES);
   }
   return 64;
 }

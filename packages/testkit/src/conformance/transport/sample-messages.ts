@@ -30,7 +30,7 @@ export function append(
   };
 }
 
-/** One of every message kind from `from` to `to`. */
+/** At least one of every message kind from `from` to `to` (a forwarded join and leave, two outcomes). */
 export function everyMessageKind(from: string, to: string): Message[] {
   const header = { from, to, term: 7 };
   return [
@@ -45,7 +45,7 @@ export function everyMessageKind(from: string, to: string): Message[] {
       hintTerm: 1,
     },
     { type: 'request-vote', ...header, preVote: true, lastLogIndex: 9, lastLogTerm: 6, transfer: false },
-    { type: 'request-vote-response', ...header, preVote: true, granted: true },
+    { type: 'request-vote-response', ...header, preVote: false, granted: false, campaignAgain: true },
     heartbeat(from, to, 3),
     { type: 'heartbeat-response', ...header, readRound: 3 },
     { type: 'timeout-now', ...header },
@@ -91,6 +91,31 @@ export function everyMessageKind(from: string, to: string): Message[] {
       checksum: '0f'.repeat(32),
     },
     { type: 'install-snapshot-response', ...header, transferId: 6, accepted: true, nextOffset: 10 },
+    {
+      type: 'forward-membership',
+      ...header,
+      requestId: 8,
+      operation: { kind: 'join', nodeId: 'joiner', address: 'joiner.example:7000', voter: false },
+    },
+    { type: 'forward-membership', ...header, requestId: 9, operation: { kind: 'leave', nodeId: from } },
+    {
+      type: 'forward-membership-response',
+      ...header,
+      requestId: 8,
+      outcome: 'refused',
+      appliedIndex: 0,
+      leaderHint: to,
+      reason: 'a membership change is already in progress',
+    },
+    {
+      type: 'forward-membership-response',
+      ...header,
+      requestId: 9,
+      outcome: 'done',
+      appliedIndex: 21,
+      leaderHint: undefined,
+      reason: '',
+    },
   ];
 }
 
