@@ -101,9 +101,12 @@ export {
   encodeMembership,
   findMember,
   isJoint,
+  MAX_ADDRESS_BYTES,
+  MAX_NODE_ID_BYTES,
   type Member,
   type Membership,
   type MembershipChange,
+  memberIdentityProblem,
   voterIds,
 } from './types/membership.js';
 export type * from './types/message.js';

@@ -9,8 +9,8 @@ import type { ForwardedMembershipOperation, ForwardedMembershipOutcome } from '@
 export const WIRE_PROTOCOL_VERSION = 1;
 /** The protocol versions this codec reads. */
 export const SUPPORTED_WIRE_VERSIONS: readonly number[] = [1];
-/** The most bytes a node id (UTF-8) may take. */
-export const MAX_NODE_ID_BYTES = 255;
+/** The most bytes a node id (UTF-8) may take: @raft/core's limit, which config and join enforce. */
+export { MAX_NODE_ID_BYTES } from '@raft/core';
 
 export const EnvelopeField = { version: 1, clusterId: 2, senderId: 3, messages: 4 } as const;
 
@@ -39,8 +39,8 @@ export const BodyField = {
 export const FIRST_BODY_FIELD = BodyField['append-entries'];
 export const LAST_BODY_FIELD = BodyField['forward-membership-response'];
 
-/** The most bytes a member address (UTF-8) may take, in a snapshot's membership or a forwarded join. */
-export const MAX_ADDRESS_BYTES = 1024;
+/** The most bytes a member address (UTF-8) may take, in a snapshot's membership or a forwarded join: @raft/core's limit. */
+export { MAX_ADDRESS_BYTES } from '@raft/core';
 /**
  * The most bytes (UTF-8) of a forwarded membership operation's `reason`. The encoder cuts a longer
  * reason at a character boundary: it is a diagnostic, and refusing it would drop the whole batch.

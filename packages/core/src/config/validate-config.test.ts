@@ -15,6 +15,22 @@ function configErrorFor(input: unknown): ConfigError {
 }
 
 describe('validateConfig', () => {
+  it('rejects node ids and addresses longer than any transport carries', () => {
+    const longId = 'n'.repeat(256);
+    expect(configErrorFor({ nodeId: longId }).key).toBe('nodeId');
+    expect(configErrorFor({ nodeId: 'a', raftAddress: 'x'.repeat(1025) }).key).toBe('raftAddress');
+    expect(configErrorFor({ nodeId: 'a', initialMembers: [{ id: 'a', address: 'é'.repeat(513) }] }).key).toBe(
+      'initialMembers[0].address',
+    );
+    expect(configErrorFor({ nodeId: 'a', initialMembers: [{ id: longId, address: 'x' }] }).key).toBe(
+      'initialMembers[0].id',
+    );
+    // At the limits exactly: accepted.
+    expect(validateConfig({ nodeId: 'n'.repeat(255), raftAddress: 'x'.repeat(1024) }).nodeId).toHaveLength(
+      255,
+    );
+  });
+
   it('completes a minimal config with the defaults', () => {
     const config = validateConfig({ nodeId: 'n1' });
     expect(config).toEqual({

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors/config-error.js';
+import { memberIdentityProblem } from '../types/membership.js';
 import {
   checkBoolean,
   checkFiniteAtLeast,
@@ -84,10 +85,11 @@ export function validateConfig(input: RaftConfigInput): RaftConfig {
   const setting = (key: keyof RaftConfigDefaults): unknown =>
     raw[key] === undefined ? defaults[key] : raw[key];
 
-  const nodeId = checkNonEmptyString('nodeId', raw.nodeId);
-  const raftAddress = checkNonEmptyString(
+  const nodeId = checkMemberIdentity('nodeId', checkNonEmptyString('nodeId', raw.nodeId));
+  const raftAddress = checkMemberIdentity(
     'raftAddress',
-    raw.raftAddress === undefined ? nodeId : raw.raftAddress,
+    checkNonEmptyString('raftAddress', raw.raftAddress === undefined ? nodeId : raw.raftAddress),
+    true,
   );
   const dataDir = raw.dataDir === undefined ? undefined : checkNonEmptyString('dataDir', raw.dataDir);
 
@@ -168,6 +170,13 @@ export function validateConfig(input: RaftConfigInput): RaftConfig {
   });
 }
 
+/** Checks a node id (or, with `isAddress`, an address) against the limits every transport carries. */
+function checkMemberIdentity(key: string, value: string, isAddress = false): string {
+  const problem = isAddress ? memberIdentityProblem('x', value) : memberIdentityProblem(value);
+  if (problem !== undefined) throw new ConfigError(key, problem);
+  return value;
+}
+
 /** Checks `initialMembers` (absent means none) and returns a frozen copy. */
 function validateInitialMembers(value: unknown): readonly InitialMember[] {
   if (value === undefined) return Object.freeze([]);
@@ -186,8 +195,12 @@ function validateInitialMembers(value: unknown): readonly InitialMember[] {
     if (!isRecord(member))
       throw new ConfigError(key, `expected { id, address }, got ${describeValue(member)}`);
     rejectUnknownKeys(member, MEMBER_KEYS, `${key}.`);
-    const id = checkNonEmptyString(`${key}.id`, member.id);
-    const address = checkNonEmptyString(`${key}.address`, member.address);
+    const id = checkMemberIdentity(`${key}.id`, checkNonEmptyString(`${key}.id`, member.id));
+    const address = checkMemberIdentity(
+      `${key}.address`,
+      checkNonEmptyString(`${key}.address`, member.address),
+      true,
+    );
     if (seenIds.has(id)) throw new ConfigError(`${key}.id`, `duplicate member id ${JSON.stringify(id)}`);
     seenIds.add(id);
     members.push(Object.freeze({ id, address }));

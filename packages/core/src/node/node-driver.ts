@@ -3,12 +3,14 @@ import type { RaftConfig } from '../config/raft-config.js';
 import { engineTicksFromConfig, validateConfig } from '../config/validate-config.js';
 import { RaftEngine } from '../engine/raft-engine.js';
 import type { Role, SoftState } from '../engine/ready.js';
+import { MembershipChangeError } from '../errors/membership-change-error.js';
 import { NodeStoppedError } from '../errors/node-stopped-error.js';
 import { OutcomeUnknownError } from '../errors/outcome-unknown-error.js';
 import { StorageError } from '../errors/storage-error.js';
 import type { Clock } from '../interfaces/clock.js';
 import { type Logger, silentLogger } from '../interfaces/logger.js';
 import type { Transport } from '../interfaces/transport.js';
+import { memberIdentityProblem } from '../types/membership.js';
 import type { ForwardedMembershipOperation, Message } from '../types/message.js';
 import { createSeededRandom } from '../util/seeded-random.js';
 import { bindAbortSignal } from './abortable.js';
@@ -283,6 +285,11 @@ export class NodeDriver implements RaftNode {
     if (this.lifecycle !== 'running' || this.forwarding === undefined) {
       return Promise.reject(new NodeStoppedError());
     }
+    const problem = memberIdentityProblem(
+      operation.nodeId,
+      operation.kind === 'join' ? operation.address : undefined,
+    );
+    if (problem !== undefined) return Promise.reject(new MembershipChangeError(problem));
     if (this.engine?.status().role === 'leader') return this.changeMembershipAsLeader(operation);
     return this.forwarding.client.forward(operation);
   }

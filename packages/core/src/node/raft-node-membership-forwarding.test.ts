@@ -63,6 +63,16 @@ describe('join and leave called on a follower are forwarded to the leader', () =
     expect((error as MembershipChangeError).reason).toContain('already a voter');
   });
 
+  it('refuses an id or address no transport could carry before anything is sent', async () => {
+    const { leader, follower } = await threeNodes();
+    for (const node of [leader, follower]) {
+      await expect(node.node.join('d', 'x'.repeat(1025))).rejects.toBeInstanceOf(MembershipChangeError);
+      await expect(node.node.leave('')).rejects.toBeInstanceOf(MembershipChangeError);
+    }
+    expect(cluster.network.deliveredByType.get('forward-membership')).toBeUndefined();
+    expect(members(leader.node.status().membership)).toEqual(['a', 'b', 'c']);
+  });
+
   it('re-sends a request the network lost, and the leader runs it once', async () => {
     const { leader, follower } = await threeNodes();
     let dropped = 0;

@@ -1,3 +1,26 @@
+/** The longest node id, in UTF-8 bytes: every network transport must be able to carry it. */
+export const MAX_NODE_ID_BYTES = 255;
+/** The longest member address, in UTF-8 bytes (carried in config entries and snapshots). */
+export const MAX_ADDRESS_BYTES = 1024;
+
+/**
+ * What is wrong with a member's id or address, if anything: empty, or longer than the limits
+ * above. Checked before anything reaches the log, since a configuration no transport can carry
+ * would stop replication for good.
+ */
+export function memberIdentityProblem(id: string, address?: string): string | undefined {
+  if (typeof id !== 'string' || id.length === 0) return 'a node id must be a non-empty string';
+  if (utf8Bytes(id) > MAX_NODE_ID_BYTES) return `node id is longer than ${MAX_NODE_ID_BYTES} bytes`;
+  if (address === undefined) return undefined;
+  if (typeof address !== 'string' || address.length === 0) return 'an address must be a non-empty string';
+  if (utf8Bytes(address) > MAX_ADDRESS_BYTES) return `address is longer than ${MAX_ADDRESS_BYTES} bytes`;
+  return undefined;
+}
+
+function utf8Bytes(text: string): number {
+  return new TextEncoder().encode(text).byteLength;
+}
+
 /** One member of a cluster configuration. */
 export interface Member {
   readonly id: string;
