@@ -61,7 +61,15 @@ export function renderCluster(observation: ClusterObservation): string {
       const state = node.running
         ? `${node.role}, term ${node.term}, leader ${node.leaderId ?? 'unknown'}, commit ${node.commitIndex}, applied ${node.appliedIndex}`
         : `not running, durable term ${node.term}, durable commit ${node.commitIndex}`;
-      return `  ${node.id} (incarnation ${node.incarnation}): ${state}, ${log}`;
+      return `  ${node.id} (incarnation ${node.incarnation}): ${state}, ${log}${renderMembership(node)}`;
     })
     .join('\n');
+}
+
+/** The configuration a running node has in effect, e.g. `, members n1 n2 n4(learner)`. */
+function renderMembership(node: NodeObservation): string {
+  if (!node.running || node.membership === undefined) return '';
+  const members = node.membership.members.map((member) => `${member.id}${member.voter ? '' : '(learner)'}`);
+  const outgoing = node.membership.outgoingVoters;
+  return `, members ${members.join(' ') || 'none'}${outgoing === undefined ? '' : ` (joint, outgoing ${outgoing.join(' ')})`}`;
 }
