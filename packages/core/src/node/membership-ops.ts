@@ -44,7 +44,9 @@ export async function joinCluster(
   if (existing !== undefined && existing.address === address && existing.voter === voter) return;
   if (!isLearnerAlready) await changeMembership(host, { type: 'add-learner', id: nodeId, address });
   if (!voter) return;
-  await host.waitUntil(() => learnerCaughtUp(host, nodeId));
+  // The entry that made it a learner is committed by now, so at or below this index.
+  const learnerSince = host.engineStatus().commitIndex;
+  await host.waitUntil(() => learnerCaughtUp(host, nodeId, learnerSince));
   await changeMembership(host, { type: 'add-voter', id: nodeId, address });
 }
 
@@ -69,8 +71,16 @@ async function changeMembership(host: MembershipHost, change: MembershipChange):
   }
 }
 
-/** Whether the learner's log is within the threshold of the leader's; throws if that can no longer happen. */
-function learnerCaughtUp(host: MembershipHost, nodeId: string): boolean {
+/**
+ * Whether the learner holds the configuration that added it (`learnerSince`) and its log is within
+ * the threshold of the leader's; throws if that can no longer happen.
+ *
+ * The first condition matters even with a generous threshold: a voter that has never received its
+ * configuration has no configuration at all, and such a node never votes (it cannot know what it
+ * voted before), so promoting it too early can leave a cluster that needs its vote unable to elect
+ * anyone (found by the soak: seed 110 of `--faults all`, a partitioned learner promoted at once).
+ */
+function learnerCaughtUp(host: MembershipHost, nodeId: string, learnerSince: number): boolean {
   const status = host.engineStatus();
   if (status.role !== 'leader') {
     // Not NotLeaderError: the learner was added already, so something did happen.
@@ -82,7 +92,7 @@ function learnerCaughtUp(host: MembershipHost, nodeId: string): boolean {
     throw new MembershipChangeError(`${nodeId} was removed while it was catching up`);
   }
   const progress = status.progress?.get(nodeId);
-  if (progress === undefined) return false;
+  if (progress === undefined || progress.matchIndex < learnerSince) return false;
   return progress.matchIndex + host.catchUpThresholdEntries >= status.lastIndex;
 }
 

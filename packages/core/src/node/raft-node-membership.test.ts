@@ -130,6 +130,26 @@ describe('RaftNode leadership transfer', () => {
 });
 
 describe('RaftNode learner promotion threshold', () => {
+  it('never promotes a learner that has not received the configuration adding it, however generous the threshold', async () => {
+    cluster = new TestCluster(['a', 'b', 'c'], { learnerCatchUpEntries: 1_000_000 });
+    await cluster.start();
+    const leader = await cluster.electLeader();
+    const joiner = cluster.add('d');
+    await joiner.node.start();
+    cluster.network.isolate('d');
+    let joined = false;
+    const join = leader.node.join('d', 'loopback://d').then(() => {
+      joined = true;
+    });
+    await cluster.tick(100);
+    expect(members(leader.node.status().membership)).toContain('d(learner)');
+    expect(joined).toBe(false);
+    cluster.network.heal();
+    await cluster.settled(join);
+    expect(members(leader.node.status().membership)).toContain('d');
+    await cluster.until(() => members(joiner.node.status().membership).includes('d'));
+  });
+
   it('promotes a joining node only once it is within learnerCatchUpEntries of the leader', async () => {
     cluster = new TestCluster(['a', 'b', 'c'], { learnerCatchUpEntries: 0 });
     await cluster.start();
