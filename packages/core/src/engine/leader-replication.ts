@@ -11,8 +11,8 @@ import { jointQuorumValue } from './quorum.js';
 export function appendAsLeader(state: EngineState, entries: readonly Entry[]): void {
   state.log.appendOwn(entries);
   state.noteAppended(entries);
-  // A one-voter cluster commits on append; otherwise this waits for acknowledgements.
-  maybeCommit(state);
+  // Commits come from acknowledgements and, for the leader's own share, from `advance` once its
+  // write is durable (a one-voter cluster commits then).
   broadcastAppend(state);
 }
 
@@ -99,8 +99,10 @@ function commitIndexUnsent(state: EngineState, progress: Progress): boolean {
 
 /** Advances the commit index to what a majority holds, if that entry is from this term (§5.4.2). */
 export function maybeCommit(state: EngineState): boolean {
+  // The leader counts itself only for entries it has persisted: its driver may send appends
+  // before its own write finishes (thesis §10.2.1), so its log alone proves nothing durable.
   const candidate = jointQuorumValue(state.voterSets, (voter) =>
-    voter === state.id ? state.log.lastIndex() : (state.progress.get(voter)?.matchIndex ?? 0),
+    voter === state.id ? state.log.stableIndex : (state.progress.get(voter)?.matchIndex ?? 0),
   );
   if (candidate <= state.log.commitIndex) return false;
   // Counting replicas commits only entries of the current term; older ones commit with them

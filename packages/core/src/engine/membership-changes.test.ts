@@ -75,6 +75,7 @@ describe('single-server membership changes (thesis §4.1)', () => {
       campaignAgain: false,
     });
     expect(engine.status()).toMatchObject({ role: 'leader', commitIndex: 1, lastIndex: 2 });
+    engine.advance(engine.ready());
     const addLearner = { type: 'add-learner', id: 'd', address: 'd' } as const;
     expect(engine.proposeMembershipChange([addLearner])).toMatchObject({ status: 'refused' });
     engine.step({

@@ -28,6 +28,7 @@ import {
   flushCommitIndex,
   handleAppendResponse,
   handleHeartbeatResponse,
+  maybeCommit,
 } from './leader-replication.js';
 import { startTransfer, type TransferStart, tickTransfer } from './leadership-transfer.js';
 import { proposeMembershipChange } from './membership-changes.js';
@@ -328,7 +329,11 @@ export class RaftEngine {
   /** Acknowledges that a Ready's entries are durable and its committed entries applied. */
   advance(ready: Ready): void {
     const lastPersisted = ready.entries[ready.entries.length - 1];
-    if (lastPersisted !== undefined) this.state.log.markStable(lastPersisted);
+    if (lastPersisted !== undefined) {
+      this.state.log.markStable(lastPersisted);
+      // The leader's own copy now counts towards a majority.
+      if (this.state.role === 'leader') maybeCommit(this.state);
+    }
     const lastApplied = ready.committedEntries[ready.committedEntries.length - 1];
     // Max: a snapshot installed meanwhile may have moved the applied index past this Ready's entries.
     if (lastApplied !== undefined)

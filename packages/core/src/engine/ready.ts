@@ -65,7 +65,11 @@ export interface SnapshotTransfer {
  *    and clear the log store (`compact(max(lastIndex, snapshot.lastIncludedIndex))`). Then persist `entries` (replacing any stored entry at or after
  *    `entries[0].index`) and `hardState`, and wait until both are durable.
  * 2. Send `messages`. Only now: a vote or an append acknowledgement promises that the state behind
- *    it survives a crash.
+ *    it survives a crash. One exception, which lets the followers' writes overlap the leader's
+ *    (thesis §10.2.1): a leader's `append-entries` and `heartbeat` messages may be sent before
+ *    step 1, provided `hardState` (if any) changes neither the term nor the vote already durable.
+ *    The engine counts the leader's own entries towards a majority only once `advance` reports
+ *    them persisted.
  * 3. Apply `committedEntries` to the state machine, in order (they never run ahead of what step 1
  *    made durable), and resolve the matching proposals.
  * 4. Hand `readResults` and `forwardedProposalResults` to the waiting callers, and start the
@@ -87,7 +91,7 @@ export interface Ready {
   readonly hardState: HardState | undefined;
   /** New log entries: persist them before sending `messages`. */
   readonly entries: readonly Entry[];
-  /** Messages to send once `entries` and `hardState` are durable. */
+  /** Messages to send once `entries` and `hardState` are durable (see step 2 for the leader's exception). */
   readonly messages: readonly Message[];
   /** Entries that became committed, to apply in order after persisting. */
   readonly committedEntries: readonly Entry[];

@@ -61,6 +61,46 @@ describe('log replication (paper §5.3)', () => {
     expect(rejections.length).toBeLessThan(5);
   });
 
+  it('the leader counts its own copy only once it is durable (appends may go out before its write, thesis §10.2.1)', () => {
+    const members = ['s1', 's2', 's3'].map((id) => ({ id, address: id, voter: true }));
+    const engine = new RaftEngine(engineOptions('s1', { preVote: false }), {
+      hardState: { term: 1, votedFor: undefined, commitIndex: 1 },
+      entries: [{ index: 1, term: 1, type: 'config', data: encodeMembership({ members }) }],
+      baseMembership: { members: [] },
+      baseIndex: 0,
+      baseTerm: 0,
+      appliedIndex: 1,
+    });
+    engine.campaign();
+    engine.advance(engine.ready());
+    engine.step({
+      type: 'request-vote-response',
+      from: 's2',
+      to: 's1',
+      term: 2,
+      preVote: false,
+      granted: true,
+      campaignAgain: false,
+    });
+    // Elected: the noop (index 2) goes out in the same Ready that asks the driver to persist it.
+    const persisting = engine.ready();
+    expect(persisting.entries.map((entry) => entry.index)).toEqual([2]);
+    expect(persisting.messages.some((message) => message.type === 'append-entries')).toBe(true);
+    // s2 acknowledges before the leader's write finished: one durable copy of three is no majority.
+    engine.step(appendResponse('s2', 2, 2));
+    expect(engine.status().commitIndex).toBe(1);
+    engine.advance(persisting);
+    expect(engine.status().commitIndex).toBe(2);
+    // Later batches alike: s2's acknowledgement of index 3 commits it only with the leader's own write.
+    engine.step(appendResponse('s3', 2, 2));
+    engine.propose([new Uint8Array([1])]);
+    const second = engine.ready();
+    engine.step(appendResponse('s2', 2, 3));
+    expect(engine.status().commitIndex).toBe(2);
+    engine.advance(second);
+    expect(engine.status().commitIndex).toBe(3);
+  });
+
   it('never commits an entry of an earlier term by counting replicas (Figure 8, §5.4.2)', () => {
     // s1 restarts holding entry 3 from term 2 that no majority has, then wins term 4.
     const members = ['s1', 's2', 's3'].map((id) => ({ id, address: id, voter: true }));
@@ -88,6 +128,8 @@ describe('log replication (paper §5.3)', () => {
       campaignAgain: false,
     });
     expect(engine.status()).toMatchObject({ role: 'leader', term: 4, lastIndex: 4 });
+    // The driver persists the noop.
+    engine.advance(engine.ready());
     // s2 now holds entry 3 (term 2): a majority has it, but it is not of the current term.
     engine.step(appendResponse('s2', 4, 3));
     expect(engine.status().commitIndex).toBe(2);

@@ -140,7 +140,7 @@ export class NodeDriver implements RaftNode {
       const engine = new RaftEngine(engineOptionsFromConfig(config, this.random), initial);
       this.engine = engine;
       // Restarted from a snapshot: the state machine holds everything up to its index already.
-      this.processor.startFrom(initial.appliedIndex);
+      this.processor.startFrom(initial.appliedIndex, initial.hardState);
       this.pending.tracker.skipThrough(initial.appliedIndex);
       this.snapshots = createSnapshotParts(config, this.options, {
         clock: this.clock,

@@ -338,7 +338,9 @@ describe('RaftNode snapshots: restarting', () => {
     const restarted = await cluster.restart('a');
     // Restored from the snapshot at once, before any election.
     expect(restarted.stateMachine.applied.length).toBeGreaterThanOrEqual(snapshotIndex - 2);
-    expect(restarted.node.status()).toMatchObject({ appliedIndex: snapshotIndex, snapshotIndex });
+    // (plus the log entries the saved commit index covers: those need no leader to re-apply)
+    expect(restarted.node.status().snapshotIndex).toBe(snapshotIndex);
+    expect(restarted.node.status().appliedIndex).toBeGreaterThanOrEqual(snapshotIndex);
     await cluster.electLeader();
     await cluster.until(() => restarted.stateMachine.applied.length === before.applied.length);
     expect(restarted.stateMachine.applied).toEqual(before.applied);

@@ -22,6 +22,18 @@ function entry(index: number, term: number, text = `e${index}`): Entry {
 }
 
 const heartbeat: Message = { type: 'heartbeat', from: 'a', to: 'b', term: 2, commitIndex: 0, readRound: 0 };
+/** A follower's append acknowledgement: it promises durability, so it never leaves before the write. */
+const acknowledgement: Message = {
+  type: 'append-entries-response',
+  from: 'b',
+  to: 'a',
+  term: 2,
+  success: true,
+  matchIndex: 1,
+  rejectedIndex: 0,
+  hintIndex: 0,
+  hintTerm: 0,
+};
 
 function ready(overrides: Partial<Ready>): Ready {
   return {
@@ -137,9 +149,53 @@ describe('ReadyProcessor', () => {
     expect(calls).toEqual(['peers b', 'send 1']);
   });
 
+  it("sends a leader's appends and heartbeats before its own write, everything else after", async () => {
+    const { processor, calls, releaseWrites } = harness();
+    processor.startFrom(0, { term: 2, votedFor: 'a', commitIndex: 0 });
+    const append: Message = {
+      type: 'append-entries',
+      from: 'a',
+      to: 'b',
+      term: 2,
+      prevLogIndex: 2,
+      prevLogTerm: 2,
+      entries: [entry(3, 2)],
+      leaderCommit: 2,
+    };
+    const carried = processor.carryOut(
+      ready({
+        entries: [entry(3, 2)],
+        hardState: { term: 2, votedFor: 'a', commitIndex: 2 },
+        messages: [append, acknowledgement, heartbeat],
+      }),
+    );
+    await Promise.resolve();
+    expect(calls).toEqual(['send 2', 'append 3', 'save commit 2']);
+    releaseWrites();
+    await carried;
+    expect(calls.at(-1)).toBe('send 1');
+  });
+
+  it('sends nothing before the write when the Ready changes the term or the vote', async () => {
+    const { processor, calls, releaseWrites } = harness();
+    processor.startFrom(0, { term: 2, votedFor: 'a', commitIndex: 0 });
+    const carried = processor.carryOut(
+      ready({
+        entries: [entry(3, 3)],
+        hardState: { term: 3, votedFor: 'a', commitIndex: 2 },
+        messages: [heartbeat],
+      }),
+    );
+    await Promise.resolve();
+    expect(calls).toEqual(['append 3', 'save commit 2']);
+    releaseWrites();
+    await carried;
+    expect(calls.at(-1)).toBe('send 1');
+  });
+
   it('abandons the batch without sending when the node stopped during the write', async () => {
     const { processor, calls, state, releaseWrites } = harness();
-    const carried = processor.carryOut(ready({ entries: [entry(1, 1)], messages: [heartbeat] }));
+    const carried = processor.carryOut(ready({ entries: [entry(1, 1)], messages: [acknowledgement] }));
     state.running = false;
     releaseWrites();
     await expect(carried).resolves.toBe(false);

@@ -7,6 +7,7 @@ import type { StateMachine } from '../interfaces/state-machine.js';
 import type { Transport } from '../interfaces/transport.js';
 import type { Entry } from '../types/entry.js';
 import type { HardState } from '../types/hard-state.js';
+import type { Message } from '../types/message.js';
 import type { ForwardedProposals } from './forwarded-proposals.js';
 import { guardStorage } from './guard-storage.js';
 import { peersOf } from './peers.js';
@@ -37,6 +38,9 @@ export interface ReadyProcessorOptions {
  */
 export class ReadyProcessor {
   private applied = 0;
+  // The term and vote the stable store holds: a leader's early appends must not outrun them.
+  private durableTerm = 0;
+  private durableVote: string | undefined;
 
   constructor(private readonly options: ReadyProcessorOptions) {}
 
@@ -45,9 +49,14 @@ export class ReadyProcessor {
     return this.applied;
   }
 
-  /** Sets the applied index the node starts from: the snapshot it restarted from, or 0. */
-  startFrom(appliedIndex: number): void {
+  /**
+   * Sets the applied index the node starts from (the snapshot it restarted from, or 0) and the
+   * hard state its stable store holds.
+   */
+  startFrom(appliedIndex: number, durable: HardState): void {
     this.applied = appliedIndex;
+    this.durableTerm = durable.term;
+    this.durableVote = durable.votedFor;
   }
 
   /**
@@ -63,8 +72,23 @@ export class ReadyProcessor {
       if (!isRunning()) return false;
     }
 
+    // Peers before sending: this batch's replies may go to a member its own config entry added
+    // (a joining node learns the leader's address from the log it just appended).
+    if (ready.membership !== undefined) transport.setPeers(peersOf(ready.membership, this.options.nodeId));
+
     // 1. Persist, and wait until durable: the messages below may promise it (a vote, an append ack).
+    // A leader's appends and heartbeats promise nothing about its own disk, so they go out first
+    // and the followers' writes overlap the leader's (thesis §10.2.1); the engine counts the
+    // leader's own copy towards a majority only once `advance` reports it durable.
     const { entries, hardState } = ready;
+    let messages = ready.messages;
+    if ((entries.length > 0 || hardState !== undefined) && this.termAndVoteDurable(hardState)) {
+      const early = messages.filter(isLeaderReplication);
+      if (early.length > 0) {
+        transport.send(early);
+        messages = early.length === messages.length ? [] : messages.filter((m) => !isLeaderReplication(m));
+      }
+    }
     if (entries.length > 0 && hardState !== undefined) {
       await Promise.all([this.appendEntries(entries), this.saveHardState(hardState, entries)]);
     } else if (entries.length > 0) {
@@ -74,12 +98,8 @@ export class ReadyProcessor {
     }
     if (!isRunning()) return false;
 
-    // Peers before sending: this batch's replies may go to a member its own config entry added
-    // (a joining node learns the leader's address from the log it just appended).
-    if (ready.membership !== undefined) transport.setPeers(peersOf(ready.membership, this.options.nodeId));
-
     // 2. Send.
-    if (ready.messages.length > 0) transport.send(ready.messages);
+    if (messages.length > 0) transport.send(messages);
 
     // The leader's answers to forwarded proposals before applying: their entries may be among
     // those this batch commits, and must be tracked by index before they are applied.
@@ -114,6 +134,14 @@ export class ReadyProcessor {
     tracker.skipThrough(snapshot.lastIncludedIndex);
   }
 
+  /** Whether `hardState` (this Ready's, if any) changes neither the durable term nor the vote. */
+  private termAndVoteDurable(hardState: HardState | undefined): boolean {
+    return (
+      hardState === undefined ||
+      (hardState.term === this.durableTerm && hardState.votedFor === this.durableVote)
+    );
+  }
+
   private appendEntries(entries: readonly Entry[]): Promise<void> {
     return guardStorage('append entries', () => this.options.logStore.append(entries));
   }
@@ -134,7 +162,11 @@ export class ReadyProcessor {
       firstNew !== undefined && hardState.commitIndex >= firstNew.index
         ? { term: hardState.term, votedFor: hardState.votedFor, commitIndex: firstNew.index - 1 }
         : hardState;
-    return guardStorage('save hard state', () => this.options.stableStore.save(safe));
+    return guardStorage('save hard state', async () => {
+      await this.options.stableStore.save(safe);
+      this.durableTerm = safe.term;
+      this.durableVote = safe.votedFor;
+    });
   }
 
   /**
@@ -164,6 +196,11 @@ export class ReadyProcessor {
       tracker.settle(entry.index, entry.term, result);
     }
   }
+}
+
+/** A leader's replication traffic, which may leave before the leader's own write is durable. */
+function isLeaderReplication(message: Message): boolean {
+  return message.type === 'append-entries' || message.type === 'heartbeat';
 }
 
 /** Whether `value` is a promise or another thenable (what `apply` may return). */
