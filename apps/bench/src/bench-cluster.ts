@@ -5,7 +5,10 @@ import {
   createMemoryStableStore,
   createRaftNode,
   createSeededRandom,
+  type LogStore,
   type RaftNode,
+  type SnapshotStore,
+  type StableStore,
   type StateMachine,
   systemClock,
   type Transport,
@@ -56,6 +59,17 @@ export interface BenchClusterOptions {
   readonly listen?: (id: string) => Promise<ListeningTransport>;
   /** Names the cluster in errors (`http: no leader after ...`). */
   readonly label?: string;
+  /** Creates node `id`'s stores. Default: the in-memory ones. */
+  readonly stores?: (id: string) => BenchStores;
+}
+
+/** A node's stores; the cluster closes them after the node stopped. */
+export interface BenchStores {
+  readonly logStore: LogStore;
+  readonly stableStore: StableStore;
+  readonly snapshotStore: SnapshotStore;
+  /** Closes them all (default: each store's `close`). */
+  readonly close?: () => Promise<void>;
 }
 
 /** The default transports of a bench cluster: one memory network on the system clock. */
@@ -76,14 +90,19 @@ export async function startBenchCluster(
   const listen = options.listen ?? memoryTransports(seed);
   const transports = await Promise.all(ids.map((id) => listen(id)));
   const initialMembers = ids.map((id, position) => ({ id, address: transports[position]!.address }));
-  const stores = ids.map(() => ({
-    logStore: createMemoryLogStore(),
-    stableStore: createMemoryStableStore(),
-    snapshotStore: createMemorySnapshotStore(),
-  }));
+  const stores: BenchStores[] = ids.map(
+    options.stores ??
+      (() => ({
+        logStore: createMemoryLogStore(),
+        stableStore: createMemoryStableStore(),
+        snapshotStore: createMemorySnapshotStore(),
+      })),
+  );
   const nodes = ids.map((id, position) =>
     createRaftNode({
-      ...stores[position]!,
+      logStore: stores[position]!.logStore,
+      stableStore: stores[position]!.stableStore,
+      snapshotStore: stores[position]!.snapshotStore,
       config: {
         nodeId: id,
         raftAddress: transports[position]!.address,
@@ -116,11 +135,11 @@ export async function startBenchCluster(
       await Promise.allSettled(nodes.map((node) => node.stop()));
       // The node owns its transport but not its stores: close them once it has stopped.
       await Promise.allSettled(
-        stores.flatMap((store) => [
-          store.logStore.close(),
-          store.stableStore.close(),
-          store.snapshotStore.close(),
-        ]),
+        stores.flatMap((store) =>
+          store.close !== undefined
+            ? [store.close()]
+            : [store.logStore.close(), store.stableStore.close(), store.snapshotStore.close()],
+        ),
       );
     },
   };

@@ -8,10 +8,20 @@
  * committed proposal shows the cost of one proposal across all three nodes (they share this
  * process, hence one core).
  *
+ * With `--store sqlite` each node keeps its log and hard state in its own SQLite database
+ * (@raft/storage-sqlite, WAL, synchronous=FULL) in a temporary directory: every commit then waits
+ * for real fsyncs, on the leader and on the followers.
+ *
  * Flags: --concurrency 1,256  --duration-ms 5000  --warmup-ms 1000  --payload-bytes 16  --seed 1
+ *        --store memory|sqlite
  */
-import { cpus } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createMemorySnapshotStore } from '@raft/core';
+import { createSqliteStorage } from '@raft/storage-sqlite';
+import type { BenchStores } from './bench-cluster.js';
 import { formatTable } from './format-table.js';
 import { type CaseResult, runCase } from './throughput-case.js';
 
@@ -21,6 +31,7 @@ interface BenchOptions {
   readonly warmupMs: number;
   readonly payloadBytes: number;
   readonly seed: number;
+  readonly store: 'memory' | 'sqlite';
 }
 
 function parseOptions(): BenchOptions {
@@ -31,6 +42,7 @@ function parseOptions(): BenchOptions {
       'warmup-ms': { type: 'string', default: '1000' },
       'payload-bytes': { type: 'string', default: '16' },
       seed: { type: 'string', default: '1' },
+      store: { type: 'string', default: 'memory' },
     },
     // `pnpm bench -- --flag` passes a literal `--` through: drop it, or parseArgs would stop there.
     args: process.argv.slice(2).filter((arg) => arg !== '--'),
@@ -47,6 +59,29 @@ function parseOptions(): BenchOptions {
     warmupMs: integer('warmup-ms', values['warmup-ms'], 0),
     payloadBytes: integer('payload-bytes', values['payload-bytes'], 0),
     seed: integer('seed', values.seed, 0),
+    store: parseStore(values.store),
+  };
+}
+
+function parseStore(text: string): 'memory' | 'sqlite' {
+  if (text === 'memory' || text === 'sqlite') return text;
+  throw new Error(`--store must be memory or sqlite, got ${JSON.stringify(text)}`);
+}
+
+/** SQLite stores in fresh directories under `root` (the memory snapshot store: no snapshots are taken). */
+function sqliteStores(root: string): (id: string) => BenchStores {
+  return (id) => {
+    const storage = createSqliteStorage({ dataDir: mkdtempSync(join(root, `${id}-`)) });
+    const snapshotStore = createMemorySnapshotStore();
+    return {
+      logStore: storage.logStore,
+      stableStore: storage.stableStore,
+      snapshotStore,
+      close: async () => {
+        await storage.close();
+        await snapshotStore.close();
+      },
+    };
   };
 }
 
@@ -58,9 +93,13 @@ function formatMs(value: number): string {
 async function main(): Promise<void> {
   const options = parseOptions();
   console.log(
-    `raft bench: 3 nodes in one process, memory transport + memory stores, no-op state machine, ` +
+    `raft bench: 3 nodes in one process, memory transport + ${options.store} stores, no-op state machine, ` +
       `${options.payloadBytes}-byte proposals`,
   );
+  const root = options.store === 'sqlite' ? mkdtempSync(join(tmpdir(), 'raft-bench-')) : undefined;
+  process.on('exit', () => {
+    if (root !== undefined) rmSync(root, { recursive: true, force: true });
+  });
   console.log(
     `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown cpu'}; ` +
       `warm-up ${options.warmupMs} ms, measured ${options.durationMs} ms per case`,
@@ -68,7 +107,11 @@ async function main(): Promise<void> {
   const results: CaseResult[] = [];
   for (const concurrency of options.concurrencyLevels) {
     process.stdout.write(`running ${concurrency} concurrent proposer(s)... `);
-    const result = await runCase({ ...options, concurrency });
+    const result = await runCase({
+      ...options,
+      concurrency,
+      ...(root === undefined ? {} : { stores: sqliteStores(root) }),
+    });
     results.push(result);
     console.log(`${result.committed} committed`);
   }

@@ -1,4 +1,4 @@
-import { startBenchCluster } from './bench-cluster.js';
+import { type BenchClusterOptions, startBenchCluster } from './bench-cluster.js';
 import { type ClosedLoopOptions, runClosedLoop } from './closed-loop.js';
 import type { LatencyHistogram } from './latency-histogram.js';
 
@@ -6,6 +6,8 @@ import type { LatencyHistogram } from './latency-histogram.js';
 export interface CaseOptions extends ClosedLoopOptions {
   /** Seeds the network and the nodes' randomness. */
   readonly seed: number;
+  /** Where the cluster's nodes keep their log (default: in memory). */
+  readonly stores?: BenchClusterOptions['stores'];
 }
 
 /** What one throughput case measured. */
@@ -26,7 +28,10 @@ export interface CaseResult {
  * ({@link runClosedLoop}); every failed proposal counts as an error.
  */
 export async function runCase(options: CaseOptions): Promise<CaseResult> {
-  const cluster = await startBenchCluster(options.seed);
+  const cluster = await startBenchCluster(
+    options.seed,
+    options.stores === undefined ? {} : { stores: options.stores },
+  );
   try {
     const result = await runClosedLoop(cluster, options);
     return {
