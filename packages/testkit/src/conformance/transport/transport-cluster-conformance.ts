@@ -1,7 +1,7 @@
 import { defaultConfig, type Message } from '@raft/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setCommand } from './cluster-state-machine.js';
-import { NetworkCluster } from './network-cluster.js';
+import { type ClusterMember, NetworkCluster } from './network-cluster.js';
 import type {
   TransportClusterConformanceOptions,
   TransportClusterFactory,
@@ -16,7 +16,8 @@ const value = (k: number): string => `value-${k}-`.padEnd(64, '.');
  * The transport cluster conformance suite: registers vitest cases that run a 3-node cluster of real
  * `RaftNode`s (memory stores, real timers, a 5 ms tick) over the transport under test. It elects a
  * leader, replicates proposals (including one a follower forwards), serves linearizable reads on the
- * leader and a follower, restarts a follower on the same stores and address, and streams a snapshot
+ * leader and a follower, removes a member and adds it back through a follower (forwarded `leave` and
+ * `join`), restarts a follower on the same stores and address, and streams a snapshot
  * in many chunks to a follower that fell behind the compacted log; and, with the transport's default
  * size limits, carries a full window of default-size snapshot chunks plus a full append.
  *
@@ -101,6 +102,26 @@ export function transportClusterConformance(
       await cluster.propose(setCommand('after', 'restart'));
       await retrying(() => restarted.node.read());
       expect(restarted.stateMachine.values.get('after')).toBe('restart');
+    });
+
+    it('carries membership changes made on a follower to the leader: leave, then join back', async () => {
+      const cluster = await startCluster();
+      await cluster.propose(setCommand('before', 'change'));
+      const [via, other] = cluster.followers() as [ClusterMember, ClusterMember];
+      await retrying(() => via.node.leave(other.id));
+      const voters = (member: ClusterMember) =>
+        member.node
+          .status()
+          .membership.members.filter((entry) => entry.voter)
+          .map((entry) => entry.id)
+          .sort();
+      // Resolved only once the follower applied the change itself.
+      expect(voters(via)).not.toContain(other.id);
+      await retrying(() => via.node.join(other.id, other.address));
+      expect(voters(via)).toContain(other.id);
+      await cluster.propose(setCommand('after', 'change'));
+      await cluster.converged(await cluster.leader());
+      expect(other.stateMachine.values.get('after')).toBe('change');
     });
 
     it('streams a snapshot, in many chunks, to a follower that fell behind the compacted log', async () => {
