@@ -54,6 +54,10 @@ export function createLmdbStorage(options: LmdbStorageOptions): LmdbStorage {
       noSync: !sync,
       // Commit and sync in one step inside the write lock: a resolved write is durable, and after
       // any crash LMDB opens at the last synced commit (no separate "committed but not flushed" state).
+      // Each commit flushes twice, the pages (fdatasync) and then the meta page (O_DSYNC write): the
+      // least a power-safe LMDB commit can do. `noMetaSync` or `noSync` plus `env.sync()` would
+      // save a flush but let a power loss undo an acknowledged commit or tear the tree (README,
+      // "Throughput").
       overlappingSync: false,
     });
     const log = root.openDB<Buffer, number>({
