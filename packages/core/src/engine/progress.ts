@@ -89,10 +89,15 @@ export class Progress {
     }
     // In probe, only the answer to the last probe counts.
     if (this.nextIndex - 1 !== rejectedIndex) return false;
-    // The peer denies holding an entry it acknowledged: it lost acknowledged data (a lying or
-    // replaced disk). Backing off cannot help and resending at once would ping-pong without end;
-    // leave the probe to the heartbeat cadence.
-    if (rejectedIndex <= this.matchIndex) return false;
+    if (rejectedIndex <= this.matchIndex) {
+      // The answer to our latest probe denies an entry the peer acknowledged: its log really is
+      // shorter now. A node removed, wiped and added back can get here through a late
+      // acknowledgement from its previous life (seed 340 of `--faults all`), and so can a disk that
+      // lost acknowledged data. Believe the peer and back off below what it holds; clamping to the
+      // old match index would resend the same probe forever. Lowering the match index never lowers
+      // the commit index, which only grows.
+      this.matchIndex = Math.min(this.matchIndex, nextProbeIndex);
+    }
     this.nextIndex = Math.max(Math.min(rejectedIndex, nextProbeIndex + 1), this.matchIndex + 1);
     this.probeSent = false;
     return true;

@@ -229,14 +229,14 @@ describe('late and duplicated appends', () => {
 });
 
 describe('a follower that lost acknowledged entries', () => {
-  it('is probed at the heartbeat cadence, not in an endless burst of rejections', () => {
+  it('is believed: the leader backs off below what it still holds, once, and catches it up again', () => {
     const network = new EngineNetwork(['a', 'b']);
     network.elect('a');
     network.propose('a', 'x');
     const { term, lastIndex: matched } = network.engine('a').status();
     network.cut('a', 'b');
     network.propose('a', 'y');
-    const rejectFromB = (rejectedIndex: number) => {
+    const rejectFromB = (rejectedIndex: number, hintIndex: number) => {
       network.engine('a').step({
         type: 'append-entries-response',
         from: 'b',
@@ -245,7 +245,7 @@ describe('a follower that lost acknowledged entries', () => {
         success: false,
         matchIndex: 0,
         rejectedIndex,
-        hintIndex: 0,
+        hintIndex,
         hintTerm: 0,
       });
       return network
@@ -254,8 +254,22 @@ describe('a follower that lost acknowledged entries', () => {
         .messages.filter((message) => message.type === 'append-entries');
     };
     // A genuine rejection of the unacknowledged entry: back to probing from the match index.
-    expect(rejectFromB(matched + 1)).toHaveLength(1);
-    // Now b denies the entry it acknowledged (its disk lost it): no immediate resend.
-    expect(rejectFromB(matched)).toHaveLength(0);
+    expect(rejectFromB(matched + 1, matched)).toHaveLength(1);
+    // Now b denies the entry it acknowledged (say it was wiped and added back; its log is empty):
+    // one probe from where b's hint points, not the same probe again.
+    const [probe] = rejectFromB(matched, 0);
+    expect(probe).toMatchObject({ prevLogIndex: 0 });
+    expect(network.engine('a').status().progress?.get('b')?.matchIndex).toBe(0);
+    // A duplicate of that rejection is stale now: no burst.
+    expect(rejectFromB(matched, 0)).toHaveLength(0);
+    // The commit index never moves back.
+    expect(network.engine('a').status().commitIndex).toBeGreaterThanOrEqual(matched);
+    network.heal();
+    network.tick(3);
+    network.settle();
+    expect(network.engine('a').status().progress?.get('b')?.matchIndex).toBe(
+      network.engine('a').status().lastIndex,
+    );
+    expect(network.engine('b').status().lastIndex).toBe(network.engine('a').status().lastIndex);
   });
 });
