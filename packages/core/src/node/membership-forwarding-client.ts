@@ -24,6 +24,8 @@ export interface MembershipForwardingClientHost {
 
 interface PendingOperation {
   readonly request: ForwardMembershipRequest;
+  /** This node's term when it sent the request: a new term means a new leadership. */
+  readonly term: number;
   readonly resolve: () => void;
   readonly reject: (error: Error) => void;
   ticksSinceSent: number;
@@ -34,10 +36,10 @@ interface PendingOperation {
  * and settles the caller's promise with the leader's answer (thesis §4: membership changes go
  * through the leader).
  *
- * Lost messages are covered by re-sending every election timeout: the leader runs one operation
- * per (sender, requestId) at a time and both operations are idempotent, so a re-sent request either
- * joins the running one or finds the change already made. A change of leader ends the wait with
- * `OutcomeUnknownError`: the old leader may have committed the change or not (retrying is safe).
+ * Lost messages are covered by re-sending every election timeout: the leader runs each (sender,
+ * requestId) at most once and answers a re-send with the same answer. A new leader or a new term
+ * ends the wait with `OutcomeUnknownError`: the old leader may have committed the change or not
+ * (retrying is safe: the operations are idempotent).
  */
 export class MembershipForwardingClient {
   private readonly pending = new Map<number, PendingOperation>();
@@ -67,7 +69,13 @@ export class MembershipForwardingClient {
     };
     this.nextRequestId = this.nextRequestId >= Number.MAX_SAFE_INTEGER ? 1 : this.nextRequestId + 1;
     return new Promise<void>((resolve, reject) => {
-      this.pending.set(request.requestId, { request, resolve, reject, ticksSinceSent: 0 });
+      this.pending.set(request.requestId, {
+        request,
+        term: request.term,
+        resolve,
+        reject,
+        ticksSinceSent: 0,
+      });
       this.host.send(request);
     });
   }
@@ -97,8 +105,11 @@ export class MembershipForwardingClient {
   onTick(): void {
     if (this.pending.size === 0) return;
     const leaderId = this.host.currentLeader();
+    const term = this.host.currentTerm();
     for (const [requestId, operation] of this.pending) {
-      if (operation.request.to !== leaderId) {
+      // Another leader, or the same one re-elected (say, after a restart that forgot the request):
+      // re-sending could run the operation a second time, after other changes.
+      if (operation.request.to !== leaderId || operation.term !== term) {
         this.pending.delete(requestId);
         operation.reject(
           new OutcomeUnknownError(
@@ -110,7 +121,7 @@ export class MembershipForwardingClient {
       operation.ticksSinceSent += 1;
       if (operation.ticksSinceSent >= this.host.resendAfterTicks) {
         operation.ticksSinceSent = 0;
-        this.host.send({ ...operation.request, term: this.host.currentTerm() });
+        this.host.send(operation.request);
       }
     }
   }

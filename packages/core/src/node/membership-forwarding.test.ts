@@ -48,7 +48,7 @@ function server() {
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('MembershipForwardingServer (leader side)', () => {
-  it('runs a request once while it is running, answers when it ends, and runs a later re-send again', async () => {
+  it('runs a request once: a re-send while it runs is ignored, one after it ended gets the same answer', async () => {
     const { instance, runs, sent } = server();
     instance.onRequest(request(7));
     instance.onRequest(request(7));
@@ -60,8 +60,11 @@ describe('MembershipForwardingServer (leader side)', () => {
     expect(sent).toEqual([
       expect.objectContaining({ to: 'b', requestId: 7, outcome: 'done', appliedIndex: 42, reason: '' }),
     ]);
+    // Running it again could undo a later change (the node that left was added back meanwhile).
     instance.onRequest(request(7));
-    expect(runs).toHaveLength(3);
+    expect(runs).toHaveLength(2);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toEqual(sent[0]);
   });
 
   it('maps each failure to its outcome, and says nothing when the node stopped', async () => {
@@ -87,7 +90,7 @@ describe('MembershipForwardingServer (leader side)', () => {
   });
 });
 
-function client(leader: { id: string | undefined }) {
+function client(leader: { id: string | undefined; term?: number }) {
   const sent: ForwardMembershipRequest[] = [];
   const applied: { index: number; done: () => void }[] = [];
   const instance = new MembershipForwardingClient(
@@ -95,7 +98,7 @@ function client(leader: { id: string | undefined }) {
       nodeId: 'b',
       send: (message) => sent.push(message),
       currentLeader: () => leader.id,
-      currentTerm: () => 3,
+      currentTerm: () => leader.term ?? 3,
       awaitAppliedIndex: (index) => new Promise<void>((done) => applied.push({ index, done })),
       resendAfterTicks: 10,
     },
@@ -167,6 +170,16 @@ describe('MembershipForwardingClient (follower side)', () => {
     await expect(notLeader).rejects.toBeInstanceOf(NotLeaderError);
     await expect(unknown).rejects.toBeInstanceOf(OutcomeUnknownError);
     await expect(orphaned).rejects.toBeInstanceOf(OutcomeUnknownError);
+  });
+
+  it('gives up when the term changes, even with the same leader (it may have forgotten the request)', async () => {
+    const leader = { id: 'a' as string | undefined, term: 3 };
+    const { instance, sent } = client(leader);
+    const waiting = instance.forward(LEAVE_C);
+    leader.term = 4;
+    for (let tick = 0; tick < 25; tick++) instance.onTick();
+    await expect(waiting).rejects.toBeInstanceOf(OutcomeUnknownError);
+    expect(sent).toHaveLength(1);
   });
 
   it('refuses at once without a leader, and rejects everything waiting when the node stops', async () => {
