@@ -22,7 +22,7 @@ import { MembershipForwardingClient } from './membership-forwarding-client.js';
 import { MembershipForwardingServer } from './membership-forwarding-server.js';
 import { joinCluster, leaveCluster, type MembershipHost } from './membership-ops.js';
 import { type NodeState, type NodeStatus, notStartedStatus } from './node-state.js';
-import { peersOf } from './peers.js';
+import { initialPeers } from './peers.js';
 import { PendingRequests } from './pending-requests.js';
 import type { JoinOptions, RaftNode, RequestOptions } from './raft-node.js';
 import type { RaftNodeEvents } from './raft-node-events.js';
@@ -156,7 +156,7 @@ export class NodeDriver implements RaftNode {
       this.role = status.role;
       this.term = status.term;
       this.leaderId = status.leaderId;
-      this.transport.setPeers(peersOf(status.membership, this.nodeId));
+      this.transport.setPeers(initialPeers(status.membership, config.initialMembers, this.nodeId));
       // Set first: stop() must close a transport whose start failed halfway.
       this.transportStarted = true;
       await this.transport.start(this.onMessage);

@@ -170,6 +170,28 @@ export class NetworkCluster {
     );
   }
 
+  /**
+   * Starts a brand-new node `id` on empty stores, outside the configuration: its `initialMembers`
+   * name the existing members (not itself), so it does not bootstrap and waits to be joined.
+   */
+  async addMember(id: string): Promise<ClusterMember> {
+    const transport = await this.listen(id, undefined);
+    const parts = {
+      id,
+      address: transport.address,
+      logStore: createMemoryLogStore(),
+      stableStore: createMemoryStableStore(),
+      snapshotStore: createMemorySnapshotStore(),
+      transport,
+      stateMachine: new ClusterStateMachine(),
+      snapshotsInstalled: [],
+    };
+    const member: ClusterMember = { ...parts, node: this.createNode(parts), running: false };
+    this.members.set(id, member);
+    await this.startNode(member);
+    return member;
+  }
+
   /** Stops node `id` (which closes its transport); its stores stay. */
   async stopMember(id: string): Promise<void> {
     const member = this.member(id);

@@ -124,6 +124,18 @@ export function transportClusterConformance(
       expect(other.stateMachine.values.get('after')).toBe('change');
     });
 
+    it('a brand-new node joins through a follower and catches up over the transport', async () => {
+      const cluster = await startCluster();
+      for (let k = 0; k < 10; k++) await cluster.propose(setCommand(`k${k}`, `v${k}`));
+      const joiner = await cluster.addMember('n4');
+      const via = cluster.followers().find((member) => member !== joiner)!;
+      await retrying(() => via.node.join('n4', joiner.address), 10_000);
+      await cluster.propose(setCommand('after', 'join'));
+      await cluster.converged(await cluster.leader());
+      expect(joiner.stateMachine.values.get('k9')).toBe('v9');
+      expect(joiner.node.status().membership.members.find((member) => member.id === 'n4')?.voter).toBe(true);
+    });
+
     it('streams a snapshot, in many chunks, to a follower that fell behind the compacted log', async () => {
       const config = { snapshotThreshold: 50, trailingLogs: 10, snapshotChunkBytes: 4096 };
       const cluster = await startCluster(config);
