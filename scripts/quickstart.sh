@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Sets up a fresh checkout and starts the example cluster.
+# Sets up a fresh checkout and starts the reference key-value service: 3 nodes on this machine.
 #
 #   bash scripts/quickstart.sh
 #
 # Needs Node 20 or newer and npm. Installs pnpm 12.4.2 globally if it is missing (or another
 # version), installs the workspace from the lockfile, builds every package, then runs
-# `pnpm start` (apps/example-cluster: a 3-node in-process Raft cluster).
+# `pnpm start` (apps/kv-demo: three processes on SQLite, the HTTP transport on 127.0.0.1, client
+# API on ports 8001-8003, admin/health on 9001-9003; Ctrl-C stops them). Arguments after the
+# script name go to the launcher, e.g. `bash scripts/quickstart.sh --fresh` or `--check`.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -32,5 +34,5 @@ pnpm install --frozen-lockfile
 echo "==> pnpm build"
 pnpm build
 
-echo "==> pnpm start"
-pnpm start
+echo "==> pnpm start $*"
+pnpm start "$@"
