@@ -2,6 +2,17 @@
 // exported here; files not listed are internal.
 
 export { systemClock } from './clock/system-clock.js';
+// The checks behind validateConfig, for layers that validate configuration of their own (such as
+// @raft/cluster), so every error reads the same and names the key.
+export {
+  checkBoolean,
+  checkFiniteAtLeast,
+  checkIntegerAtLeast,
+  checkNonEmptyString,
+  describeValue,
+  isRecord,
+  rejectUnknownKeys,
+} from './config/config-checks.js';
 export { type EngineTicks, engineTicksFromConfig } from './config/engine-ticks.js';
 export {
   defaultConfig,

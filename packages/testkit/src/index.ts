@@ -57,6 +57,7 @@ export {
 } from './linearizability/linearization-search.js';
 
 // ---- Deterministic simulation ----
+export { freePorts } from './net/free-ports.js';
 export { DiskCrashedError, SimulatedIoError } from './sim/disk-errors.js';
 export { FAULT_MIXES, type FaultKind, type FaultMixName, isFaultMixName } from './sim/fault-mix.js';
 export { decodeKvCommand, encodeKvCommand, type KvCommand, type KvResult } from './sim/kv-command.js';

@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkKvLinearizability, type KvOperation } from '@raft/testkit';
+import { checkKvLinearizability, freePorts, type KvOperation } from '@raft/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KvClient } from '../kv-client.js';
-import { freePorts } from '../test-support/free-ports.js';
 import { runRecordedWorkload } from '../test-support/recorded-workload.js';
 import { LocalCluster } from './local-cluster.js';
 

@@ -1,5 +1,13 @@
-import { ConfigError } from '@raft/core';
-import { suggestKey } from './suggest-key.js';
+import { ConfigError, describeValue, isRecord, rejectUnknownKeys } from '@raft/core';
+
+// The same checks (and messages) as @raft/core's own config validation.
+export {
+  checkBoolean,
+  checkIntegerAtLeast as checkInteger,
+  checkNonEmptyString as checkString,
+  describeValue,
+  isRecord,
+} from '@raft/core';
 
 /** A plain record read from YAML or given as an object. */
 export type ConfigRecord = Readonly<Record<string, unknown>>;
@@ -9,21 +17,6 @@ export function keyPath(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`;
 }
 
-/** A short rendering of a config value for error messages: strings quoted, objects by kind only. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === undefined || value === null) {
-    return String(value);
-  }
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
-}
-
-/** Whether `value` is a plain record (an object that is not an array or null). */
-export function isRecord(value: unknown): value is ConfigRecord {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * `value` as a section with only `knownKeys`, or a {@link ConfigError} naming `path` (not an object)
  * or the first unknown key, with the closest known key as a hint: a misspelt setting would otherwise
@@ -31,37 +24,7 @@ export function isRecord(value: unknown): value is ConfigRecord {
  */
 export function checkSection(path: string, value: unknown, knownKeys: readonly string[]): ConfigRecord {
   if (!isRecord(value)) throw new ConfigError(path, `expected an object, got ${describeValue(value)}`);
-  for (const key of Object.keys(value)) {
-    if (knownKeys.includes(key)) continue;
-    const suggestion = suggestKey(key, knownKeys);
-    throw new ConfigError(
-      keyPath(path, key),
-      suggestion === undefined ? 'unknown key' : `unknown key; did you mean ${suggestion}?`,
-    );
-  }
-  return value;
-}
-
-/** `value` as a non-empty string, or a {@link ConfigError} for `key`. */
-export function checkString(key: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new ConfigError(key, `expected a non-empty string, got ${describeValue(value)}`);
-  }
-  return value;
-}
-
-/** `value` as a boolean, or a {@link ConfigError} for `key`. */
-export function checkBoolean(key: string, value: unknown): boolean {
-  if (typeof value !== 'boolean')
-    throw new ConfigError(key, `expected a boolean, got ${describeValue(value)}`);
-  return value;
-}
-
-/** `value` as a safe integer `>= minimum`, or a {@link ConfigError} for `key`. */
-export function checkInteger(key: string, value: unknown, minimum: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < minimum) {
-    throw new ConfigError(key, `expected an integer >= ${minimum}, got ${describeValue(value)}`);
-  }
+  rejectUnknownKeys(value, knownKeys, path === '' ? '' : `${path}.`);
   return value;
 }
 

@@ -1,28 +1,9 @@
-import type { RaftConfigDefaults } from '@raft/core';
+import { defaultConfig, type RaftConfigDefaults } from '@raft/core';
 import { checkSection } from './config-checks.js';
 import { parseDurationMs } from './duration.js';
 
-/**
- * Every tuning key of `@raft/core`, by its core name. Written as a record so that a key added to
- * core's `RaftConfigDefaults` fails to compile here until the cluster layer knows it.
- */
-const CORE_TUNING_KEYS = Object.keys({
-  heartbeatTimeoutMs: true,
-  electionTimeoutMs: true,
-  tickIntervalMs: true,
-  snapshotIntervalMs: true,
-  snapshotThreshold: true,
-  trailingLogs: true,
-  snapshotChunkBytes: true,
-  learnerCatchUpEntries: true,
-  maxEntriesPerAppend: true,
-  maxBytesPerAppend: true,
-  maxInflightAppends: true,
-  maxInflightBytes: true,
-  preVote: true,
-  checkQuorum: true,
-  leaseReads: true,
-} satisfies Record<keyof RaftConfigDefaults, true>) as (keyof RaftConfigDefaults)[];
+/** Every tuning key of `@raft/core`, by its core name: exactly the keys that have defaults. */
+const CORE_TUNING_KEYS = Object.keys(defaultConfig()) as (keyof RaftConfigDefaults)[];
 
 /** The name a core key has in the `raft` section: durations drop their `Ms` suffix. */
 export function raftSectionKey(coreKey: string): string {

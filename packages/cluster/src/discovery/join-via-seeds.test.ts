@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Member, silentLogger, systemClock } from '@raft/core';
+import { freePorts } from '@raft/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JoinConfig } from '../config/cluster-config.js';
 import { JoinTimeoutError } from '../errors/join-timeout-error.js';
-import { freePorts } from '../test-support/free-ports.js';
 import { joinViaSeeds } from './join-via-seeds.js';
 
 type Handler = (request: IncomingMessage, body: string, response: ServerResponse) => void;

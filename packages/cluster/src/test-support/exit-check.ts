@@ -4,8 +4,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isRaftError } from '@raft/core';
+import { freePorts } from '@raft/testkit';
 import { startClusterNode } from '../start-cluster-node.js';
-import { freePorts } from './free-ports.js';
 import { command, LogStateMachine } from './log-state-machine.js';
 
 const SECRET = 'exit-check-secret-0123456789';
