@@ -93,18 +93,7 @@ export class NetworkCluster {
     const transports = await Promise.all(ids.map((id) => cluster.listen(id, undefined)));
     cluster.initialMembers = ids.map((id, k) => ({ id, address: transports[k]!.address }));
     ids.forEach((id, k) => {
-      const transport = transports[k]!;
-      const parts = {
-        id,
-        address: transport.address,
-        logStore: createMemoryLogStore(),
-        stableStore: createMemoryStableStore(),
-        snapshotStore: createMemorySnapshotStore(),
-        transport,
-        stateMachine: new ClusterStateMachine(),
-        snapshotsInstalled: [],
-      };
-      cluster.members.set(id, { ...parts, node: cluster.createNode(parts), running: false });
+      cluster.members.set(id, cluster.newMember(id, transports[k]!));
     });
     await Promise.all([...cluster.members.values()].map((member) => cluster.startNode(member)));
     return cluster;
@@ -175,18 +164,7 @@ export class NetworkCluster {
    * name the existing members (not itself), so it does not bootstrap and waits to be joined.
    */
   async addMember(id: string): Promise<ClusterMember> {
-    const transport = await this.listen(id, undefined);
-    const parts = {
-      id,
-      address: transport.address,
-      logStore: createMemoryLogStore(),
-      stableStore: createMemoryStableStore(),
-      snapshotStore: createMemorySnapshotStore(),
-      transport,
-      stateMachine: new ClusterStateMachine(),
-      snapshotsInstalled: [],
-    };
-    const member: ClusterMember = { ...parts, node: this.createNode(parts), running: false };
+    const member = this.newMember(id, await this.listen(id, undefined));
     this.members.set(id, member);
     await this.startNode(member);
     return member;
@@ -223,6 +201,21 @@ export class NetworkCluster {
         member.snapshotStore.close(),
       ]),
     );
+  }
+
+  /** A member on fresh memory stores, its node created but not started. */
+  private newMember(id: string, transport: ListeningTransport): ClusterMember {
+    const parts = {
+      id,
+      address: transport.address,
+      logStore: createMemoryLogStore(),
+      stableStore: createMemoryStableStore(),
+      snapshotStore: createMemorySnapshotStore(),
+      transport,
+      stateMachine: new ClusterStateMachine(),
+      snapshotsInstalled: [],
+    };
+    return { ...parts, node: this.createNode(parts), running: false };
   }
 
   private async listen(id: string, address: string | undefined): Promise<ListeningTransport> {
