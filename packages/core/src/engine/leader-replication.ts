@@ -92,9 +92,21 @@ export function anyCommitIndexUnsent(state: EngineState): boolean {
   return false;
 }
 
-/** Whether `progress`'s peer holds entries past the last commit index it was sent, and a newer one exists. */
+/**
+ * Whether `progress`'s peer holds entries past the last commit index it was sent, a newer one
+ * exists, and an append can carry it now. A paused peer (a full window, or a snapshot in flight) or
+ * one that needs a snapshot hears of the commit with what it gets next. This must be exactly when
+ * `sendAppend` sends: `hasReady` asks it, and a Ready that would come out empty every time would
+ * keep the driver's loop spinning (found by the soak: a late acknowledgement from a peer in
+ * snapshot state).
+ */
 function commitIndexUnsent(state: EngineState, progress: Progress): boolean {
-  return progress.sentCommitIndex < state.log.commitIndex && progress.matchIndex > progress.sentCommitIndex;
+  if (progress.sentCommitIndex >= state.log.commitIndex || progress.matchIndex <= progress.sentCommitIndex) {
+    return false;
+  }
+  const hasNew = progress.nextIndex <= state.log.lastIndex();
+  if (hasNew && progress.isPaused()) return false;
+  return state.log.term(progress.nextIndex - 1) !== undefined;
 }
 
 /** Advances the commit index to what a majority holds, if that entry is from this term (§5.4.2). */

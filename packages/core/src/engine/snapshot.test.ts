@@ -45,6 +45,47 @@ describe('snapshots and log compaction (paper §7)', () => {
     expect(network.engine('a').termAt(appliedIndex + 1)).toBeDefined();
   });
 
+  it('a late acknowledgement from a follower in snapshot state leaves nothing to do (no empty Readys)', () => {
+    const network = new EngineNetwork(['a', 'b', 'c']);
+    network.elect('a');
+    network.propose('a', 'v0');
+    const caughtUpTo = network.engine('a').status().lastIndex;
+    network.isolate('c');
+    for (let i = 1; i < 10; i++) network.propose('a', `v${i}`);
+    snapshotAndCompact(network, 'a');
+    network.heal();
+    network.tick(1);
+    const leader = network.engine('a');
+    expect(leader.status().progress?.get('c')?.state).toBe('snapshot');
+    // An acknowledgement of appends c got just before it was cut off (their commit never reached it)
+    // arrives only now: its match index moves past the commit index it was last told, but c is
+    // paused until the snapshot is in.
+    leader.step({
+      type: 'append-entries-response',
+      from: 'c',
+      to: 'a',
+      term: leader.status().term,
+      success: true,
+      // The last of the 8 appends the in-flight window let through to c (its window then paused it).
+      matchIndex: caughtUpTo + 8,
+      rejectedIndex: 0,
+      hintIndex: 0,
+      hintTerm: 0,
+    });
+    while (leader.hasReady()) {
+      const ready = leader.ready();
+      leader.advance(ready);
+      // hasReady promised work: the Ready must carry some.
+      expect(
+        ready.messages.length +
+          ready.entries.length +
+          ready.committedEntries.length +
+          ready.snapshotTransfers.length,
+      ).toBeGreaterThan(0);
+    }
+    expect(leader.status().progress?.get('c')?.state).toBe('snapshot');
+  });
+
   it('a follower behind the compacted log catches up by snapshot, then by log', () => {
     const network = new EngineNetwork(['a', 'b', 'c']);
     network.elect('a');
