@@ -3,8 +3,9 @@ import { heartbeat } from '@raft/testkit/conformance';
 import { deriveAuthToken, encodeMessages } from '@raft/wire';
 import { Client } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FRAME_HEADER_BYTES, writeFrameHeader } from './frames.js';
 import { createHttpTransport, type HttpTransport } from './http-transport.js';
-import { AUTH_HEADER, MESSAGES_PATH, SENDER_HEADER } from './wire-protocol.js';
+import { AUTH_HEADER, MESSAGES_PATH, SENDER_HEADER, STREAM_PATH } from './wire-protocol.js';
 
 const SECRET = 'fuzz-secret-0123456789abcdef';
 
@@ -80,6 +81,75 @@ describe('http transport under hostile input', () => {
     expect(stats.rejected.notFound).toBe(1);
     expect(stats.handlerErrors).toBe(0);
 
+    // Still healthy: a real peer gets through.
+    const a = createHttpTransport({ nodeId: 'a', clusterSecret: SECRET });
+    transports.push(a);
+    await a.start(() => {});
+    a.setPeers(new Map([['b', b.address]]));
+    const before = received.length;
+    a.send([heartbeat('a', 'b', 1000)]);
+    const deadline = Date.now() + 5000;
+    while (received.length === before && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(received.at(-1)).toMatchObject({ type: 'heartbeat', readRound: 1000, from: 'a' });
+  }, 60_000);
+
+  it('survives 1,000 random and mutated frame streams, refuses each with a counted reason, then still delivers', async () => {
+    const received: Message[] = [];
+    const b = createHttpTransport({ nodeId: 'b', clusterSecret: SECRET, maxBodyBytes: 4096 });
+    transports.push(b);
+    await b.start((message) => received.push(message));
+    b.setPeers(new Map([['a', 'unused:1']]));
+    const random = createSeededRandom(11);
+    const byte = () => Math.floor(random() * 256);
+    const valid = encodeMessages([heartbeat('a', 'b', 1), heartbeat('a', 'b', 2)], { senderId: 'a' });
+    const client = new Client(`http://${b.address}`, { pipelining: 8 });
+    const token = deriveAuthToken(SECRET, '', 'a');
+    const statuses = new Map<number, number>();
+    const bodies: Uint8Array[] = [];
+    for (let run = 0; run < 1000; run++) {
+      // A few frames: valid, mutated, random, announcing a wrong length; the stream possibly cut short.
+      const frames: Uint8Array[] = [];
+      for (let count = Math.floor(random() * 4); count >= 0; count--) {
+        const kind = random();
+        const payload =
+          kind < 0.3
+            ? valid
+            : kind < 0.6
+              ? valid.map((value) => (random() < 0.05 ? byte() : value))
+              : Uint8Array.from({ length: Math.floor(random() * 200) }, byte);
+        const frame = new Uint8Array(FRAME_HEADER_BYTES + payload.byteLength);
+        const announced = random() < 0.1 ? Math.floor(random() * 8192) : payload.byteLength;
+        writeFrameHeader(frame, 0, announced);
+        frame.set(payload, FRAME_HEADER_BYTES);
+        frames.push(frame);
+      }
+      const stream = Buffer.concat(frames);
+      bodies.push(random() < 0.2 ? stream.subarray(0, Math.floor(random() * stream.length)) : stream);
+    }
+    for (let start = 0; start < bodies.length; start += 64) {
+      await Promise.all(
+        bodies.slice(start, start + 64).map(async (body) => {
+          const response = await client.request({
+            method: 'POST',
+            path: STREAM_PATH,
+            headers: { [SENDER_HEADER]: 'a', [AUTH_HEADER]: token },
+            body,
+          });
+          await response.body.dump();
+          statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
+        }),
+      );
+    }
+    await client.close();
+    const stats = b.stats();
+    // Every accepted message was well-formed (the decoder guarantees it) and addressed to b.
+    for (const message of received) expect(message.to).toBe('b');
+    expect(received.length).toBeGreaterThan(0);
+    expect(stats.rejected.malformed).toBeGreaterThan(300);
+    expect(stats.rejected.tooLarge).toBeGreaterThan(0);
+    expect(stats.handlerErrors).toBe(0);
+    expect([...statuses.keys()].sort()).toEqual([204, 400, 401, 413]);
     // Still healthy: a real peer gets through.
     const a = createHttpTransport({ nodeId: 'a', clusterSecret: SECRET });
     transports.push(a);

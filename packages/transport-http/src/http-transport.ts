@@ -13,8 +13,9 @@ import {
 import { TransportStateError } from './errors/transport-state-error.js';
 import type { HttpTransportOptions } from './http-transport-options.js';
 import type { HttpTransportStats } from './http-transport-stats.js';
-import { handleInboundRequest, type InboundContext } from './inbound-request.js';
-import { PeerLink, type PeerLinkSettings } from './peer-link.js';
+import type { InboundContext } from './inbound-context.js';
+import { handleInboundRequest } from './inbound-request.js';
+import { PeerLink, type PeerLinkSettings, STREAM_MAX_AGE_MS } from './peer-link.js';
 
 /** A {@link Transport} over HTTP/1.1, created by {@link createHttpTransport}. */
 export interface HttpTransport extends Transport {
@@ -28,8 +29,10 @@ export interface HttpTransport extends Transport {
 
 /**
  * Creates a Raft transport over HTTP/1.1: a `node:http` (or `node:https`) server receives batches
- * at `POST /raft/v1/messages`, and an undici keep-alive client per peer sends them, one request at
- * a time per peer so order is kept, batching whatever queued meanwhile.
+ * as length-prefixed frames of a streamed `POST /raft/v1/stream` body (or one per `POST
+ * /raft/v1/messages`), and an undici keep-alive client per peer streams them, one connection and
+ * one request at a time per peer so order is kept, batching whatever was sent in one turn of the
+ * event loop or while the stream was congested.
  *
  * @throws ConfigError if an option is invalid.
  */
@@ -63,6 +66,7 @@ class NodeHttpTransport implements HttpTransport {
       ...outboundLinkSettings(options, this.#counters),
       tls: options.tls,
       requestTimeoutMs: options.requestTimeoutMs ?? 5000,
+      streamMaxAgeMs: STREAM_MAX_AGE_MS,
     };
     this.#linkSettings = linkSettings;
     this.#links = new PeerLinkTable(

@@ -1,63 +1,34 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger, Message } from '@raft/core';
-import {
-  type AuthTokenVerifier,
-  admitEnvelope,
-  type DecodeLimits,
-  deliverAddressed,
-  type InboundPolicy,
-  type TransportCounters,
-} from '@raft/wire';
-import { REJECTIONS, type RejectionReason } from './rejection.js';
-import { AUTH_HEADER, ERROR_HEADER, MESSAGES_PATH, SENDER_HEADER } from './wire-protocol.js';
-
-/** What the request handler needs from its transport. */
-export interface InboundContext extends InboundPolicy {
-  /** Present when the cluster has a secret. */
-  readonly verifier: AuthTokenVerifier | undefined;
-  readonly maxBodyBytes: number;
-  readonly decodeLimits: Partial<DecodeLimits>;
-  readonly counters: TransportCounters;
-  readonly logger: Logger;
-  /** Whether the transport still delivers (started and not closed). */
-  isOpen(): boolean;
-  deliver(message: Message): void;
-}
+import { admitEnvelope, deliverAddressed } from '@raft/wire';
+import { type InboundContext, type Refuse, refusal } from './inbound-context.js';
+import { readFrameStream } from './inbound-stream.js';
+import { AUTH_HEADER, MESSAGES_PATH, SENDER_HEADER, STREAM_PATH } from './wire-protocol.js';
 
 /**
- * Handles one request: checks path, size and credentials before reading the body, then decodes
- * and checks the envelope, and only then hands its messages over. Every refusal is answered with
- * a status and an `x-raft-error` code, counted and logged at debug level; nothing thrown here can
- * reach the server (decode errors are typed and caught).
+ * Handles one request: checks path, state and credentials before reading the body, then either
+ * reads one envelope (`MESSAGES_PATH`) or a stream of framed envelopes (`STREAM_PATH`). Each
+ * envelope is decoded and checked before its messages are handed over. Every refusal is answered
+ * with a status and an `x-raft-error` code, counted and logged at debug level; nothing thrown here
+ * can reach the server (decode errors are typed and caught).
  */
 export function handleInboundRequest(
   context: InboundContext,
   request: IncomingMessage,
   response: ServerResponse,
 ): void {
-  const reject = (reason: RejectionReason, detail: string, closeConnection = false): void => {
-    context.counters.rejected[reason]++;
-    context.logger.debug('http transport: refused a request', { reason, detail });
-    const { status, code } = REJECTIONS[reason];
-    if (response.headersSent) return;
-    response.statusCode = status;
-    response.setHeader(ERROR_HEADER, code);
-    // After a refusal mid-body the rest of the stream is unknown: do not reuse the connection.
-    if (closeConnection) response.setHeader('connection', 'close');
-    response.end();
-  };
-
+  const refuse = refusal(context, response);
   request.on('error', () => {
-    // An aborted upload: nothing was delivered, nothing to answer.
+    // An aborted upload: what was delivered stays delivered, nothing to answer.
   });
-  if (request.method !== 'POST' || request.url !== MESSAGES_PATH) {
+  const path = request.url;
+  if (request.method !== 'POST' || (path !== STREAM_PATH && path !== MESSAGES_PATH)) {
     request.resume();
-    reject('notFound', `${request.method} ${request.url}`);
+    refuse('notFound', `${request.method} ${path}`);
     return;
   }
   if (!context.isOpen()) {
     request.resume();
-    reject('closed', 'transport closed');
+    refuse('closed', 'transport closed');
     return;
   }
   const senderId = header(request, SENDER_HEADER);
@@ -65,15 +36,26 @@ export function handleInboundRequest(
     context.verifier !== undefined &&
     (senderId === undefined || !context.verifier.verify(senderId, header(request, AUTH_HEADER)))
   ) {
-    reject('unauthenticated', `sender ${JSON.stringify(senderId)}`, true);
+    refuse('unauthenticated', `sender ${JSON.stringify(senderId)}`, true);
     return;
   }
+  if (path === STREAM_PATH) readFrameStream(context, request, response, senderId, refuse);
+  else readOneEnvelope(context, request, response, senderId, refuse);
+}
+
+/** The one-envelope endpoint: the whole body is one envelope of at most `maxBodyBytes`. */
+function readOneEnvelope(
+  context: InboundContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  senderId: string | undefined,
+  refuse: Refuse,
+): void {
   const declaredLength = Number(request.headers['content-length'] ?? 0);
   if (!(declaredLength <= context.maxBodyBytes)) {
-    reject('tooLarge', `content-length ${request.headers['content-length']}`, true);
+    refuse('tooLarge', `content-length ${request.headers['content-length']}`, true);
     return;
   }
-
   const chunks: Buffer[] = [];
   let length = 0;
   let refused = false;
@@ -82,7 +64,7 @@ export function handleInboundRequest(
     length += chunk.length;
     if (length > context.maxBodyBytes) {
       refused = true;
-      reject('tooLarge', `body over ${context.maxBodyBytes} bytes`, true);
+      refuse('tooLarge', `body over ${context.maxBodyBytes} bytes`, true);
       return;
     }
     chunks.push(chunk);
@@ -95,11 +77,11 @@ export function handleInboundRequest(
       maxEnvelopeBytes: context.maxBodyBytes,
     });
     if (admission.reason !== undefined) {
-      reject(admission.reason, admission.detail);
+      refuse(admission.reason, admission.detail);
       return;
     }
     if (!context.isOpen()) {
-      reject('closed', 'transport closed');
+      refuse('closed', 'transport closed');
       return;
     }
     deliverAddressed(admission.envelope, context.nodeId, context.counters, context.deliver);

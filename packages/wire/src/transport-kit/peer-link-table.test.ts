@@ -93,6 +93,37 @@ describe('admitEnvelope', () => {
     expect(counters.rejected.misrouted).toBe(1);
   });
 
+  it('decodes a Buffer into plain Uint8Array views of the same memory (no copy)', () => {
+    const entries = [1, 2].map((index) => ({
+      index,
+      term: 1,
+      type: 'normal' as const,
+      data: Uint8Array.of(index, 7),
+    }));
+    const append: Message = {
+      type: 'append-entries',
+      from: 'a',
+      to: 'b',
+      term: 1,
+      prevLogIndex: 0,
+      prevLogTerm: 0,
+      leaderCommit: 0,
+      entries,
+    };
+    const received = Buffer.from(encodeMessages([append], { senderId: 'a', clusterId: 'c1' }));
+    const admission = admitEnvelope(received, policy, 'a', {});
+    const decoded = admission.reason === undefined ? admission.envelope.messages[0] : undefined;
+    if (decoded?.type !== 'append-entries') throw new Error('expected an append');
+    for (const entry of decoded.entries) {
+      expect(Object.getPrototypeOf(entry.data)).toBe(Uint8Array.prototype);
+      expect(entry.data.buffer).toBe(received.buffer);
+    }
+    expect(decoded.entries.map((entry) => [...entry.data])).toEqual([
+      [1, 7],
+      [2, 7],
+    ]);
+  });
+
   it('refuses with a reason: garbage, a sender other than declared, another cluster, an unknown sender', () => {
     expect(admitEnvelope(new Uint8Array([1, 2, 3]), policy, 'a', {}).reason).toBe('malformed');
     expect(admitEnvelope(batch, policy, 'm', {}).reason).toBe('unauthenticated');
