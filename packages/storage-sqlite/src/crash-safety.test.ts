@@ -14,3 +14,11 @@ crashSafetyConformance('sqlite', {
   cwd: join(here, '..'),
   open: async (dataDir) => createSqliteStorage({ dataDir }),
 });
+
+// The same with the writes on the write thread: a write acknowledged to the main thread must have
+// committed (and fsynced) on the worker's connection.
+crashSafetyConformance('sqlite (writeOnWorkerThread)', {
+  writerScript: join(here, 'test-support', 'crash-writer-worker-thread.ts'),
+  cwd: join(here, '..'),
+  open: async (dataDir) => createSqliteStorage({ dataDir, writeOnWorkerThread: true }),
+});

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { SqliteCorruptionError } from './errors/sqlite-corruption-error.js';
-import { openDatabase } from './open-database.js';
+import { acquireLockFile, openDatabase } from './open-database.js';
 import { SqliteConnection } from './sqlite-connection.js';
 import { SqliteLogStore } from './sqlite-log-store.js';
 import { SqliteStableStore } from './sqlite-stable-store.js';
@@ -9,6 +9,7 @@ import {
   SQLITE_DATABASE_FILE_NAME,
   type SqliteStorageOptions,
 } from './sqlite-storage-options.js';
+import { SqliteWriteThread } from './sqlite-write-thread.js';
 
 /** What {@link createSqliteStorage} returns: a node's log and hard-state stores, in one database. */
 export interface SqliteStorage {
@@ -24,7 +25,8 @@ export interface SqliteStorage {
 
 /**
  * Opens (creating it on first use) a node's durable Raft storage in one SQLite database: the log
- * and the hard state, in WAL mode with `synchronous=FULL` unless told otherwise.
+ * and the hard state, in WAL mode with `synchronous=FULL` unless told otherwise. With
+ * `writeOnWorkerThread` the writes (and their fsyncs) run on a worker thread.
  *
  * Throws (synchronously) a `SqliteOpenError` when the data dir is missing, not accessible, or
  * the database is in use by another process, and a `SqliteCorruptionError` naming the file when
@@ -46,27 +48,36 @@ export function createSqliteStorage(options: SqliteStorageOptions): SqliteStorag
     );
   }
   const verifyOnOpen = options.verifyOnOpen ?? 'full';
-  const database = openDatabase(path, {
+  const onWorkerThread = options.writeOnWorkerThread === true;
+  const lock = onWorkerThread ? acquireLockFile(path) : undefined;
+  const settings = {
     synchronous,
     walSizeLimitBytes,
     maxSizeBytes: options.maxSizeBytes,
-  });
-  const connection = new SqliteConnection(database, path);
+    locking: onWorkerThread ? ('shared' as const) : ('exclusive' as const),
+  };
+  let connection: SqliteConnection;
+  try {
+    connection = new SqliteConnection(openDatabase(path, settings), path, lock);
+  } catch (error) {
+    lock?.close();
+    throw error;
+  }
   try {
     if (verifyOnOpen !== 'none') verifyStructure(connection);
     const logStore = new SqliteLogStore(connection);
     const stableStore = new SqliteStableStore(connection);
     if (verifyOnOpen === 'full') logStore.verifyAll();
+    // Started last, once the database is known good: it opens its own connection to it.
+    if (onWorkerThread) connection.writer = new SqliteWriteThread({ ...settings, file: path }, path);
     return {
       logStore,
       stableStore,
       path,
-      async close() {
-        connection.close();
-      },
+      close: () => connection.close(),
     };
   } catch (error) {
-    connection.close();
+    void connection.close();
     throw error;
   }
 }

@@ -11,6 +11,12 @@ export interface ConnectionSettings {
   readonly synchronous: 'full' | 'normal';
   readonly walSizeLimitBytes: number;
   readonly maxSizeBytes: number | undefined;
+  /**
+   * `'exclusive'`: this connection is the only one (the synchronous mode). `'shared'`: a write
+   * thread opens a second connection (`writeOnWorkerThread`), so the database uses SQLite's normal
+   * WAL locking and the one-user-per-database rule is kept by {@link acquireLockFile} instead.
+   */
+  readonly locking: 'exclusive' | 'shared';
 }
 
 /** The smallest valid SQLite file: one page of the smallest page size. */
@@ -46,7 +52,7 @@ export function openDatabase(file: string, settings: ConnectionSettings): Databa
     // Exclusive locking: no other connection may use the database while this node runs (two
     // nodes on one data dir would corrupt each other). In WAL mode it also means no shared-memory
     // file. The empty exclusive transaction takes the lock now rather than at the first write.
-    database.pragma('locking_mode = EXCLUSIVE');
+    if (settings.locking === 'exclusive') database.pragma('locking_mode = EXCLUSIVE');
     database.exec('BEGIN EXCLUSIVE; COMMIT');
     checkIdentity(database, file);
     database.pragma('journal_mode = WAL');
@@ -58,9 +64,36 @@ export function openDatabase(file: string, settings: ConnectionSettings): Databa
       const pageSize = database.pragma('page_size', { simple: true }) as number;
       database.pragma(`max_page_count = ${Math.max(1, Math.floor(settings.maxSizeBytes / pageSize))}`);
     }
+    // Shared mode: the write thread's checkpoints may briefly hold locks a read waits for.
+    if (settings.locking === 'shared') database.pragma('busy_timeout = 1000');
     return database;
   } catch (error) {
     database?.close();
+    throw toOpenError(error, file);
+  }
+}
+
+/** The lock file of {@link acquireLockFile}, next to the database. */
+export function lockFileOf(file: string): string {
+  return `${file}-lock`;
+}
+
+/**
+ * Takes the one-user lock of a database opened with `locking: 'shared'`: an empty SQLite file
+ * beside it, held with `locking_mode=EXCLUSIVE` until the returned connection closes. A second
+ * storage (in this or another process) fails here with `SqliteOpenError` (`reason: 'locked'`),
+ * as it would on the database itself in the exclusive mode. The file stays after close.
+ */
+export function acquireLockFile(file: string): Database.Database {
+  checkDirectory(file);
+  let lock: Database.Database | undefined;
+  try {
+    lock = new Database(lockFileOf(file), { timeout: 0 });
+    lock.pragma('locking_mode = EXCLUSIVE');
+    lock.exec('BEGIN EXCLUSIVE; COMMIT');
+    return lock;
+  } catch (error) {
+    lock?.close();
     throw toOpenError(error, file);
   }
 }

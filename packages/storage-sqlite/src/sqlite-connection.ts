@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { mapSqliteError } from './map-sqlite-error.js';
+import type { SqliteWriteThread } from './sqlite-write-thread.js';
 
 /** Rows per multi-row insert statement (5 parameters each, far below SQLite's 32,766). */
 export const INSERT_CHUNK_ROWS = 32;
@@ -24,15 +25,22 @@ export class SqliteConnection {
   readonly selectRange: Database.Statement<[number, number], LogRow>;
   readonly selectAll: Database.Statement<[], LogRow>;
   readonly selectBounds: Database.Statement<[], [number | null, number | null, number]>;
+  /** The first and last index, without the count (two B-tree seeks). */
+  readonly selectEnds: Database.Statement<[], [number | null, number | null]>;
   readonly saveHardState: Database.Statement<[number, string | null, number, number]>;
   readonly loadHardState: Database.Statement<[], HardStateRow>;
   private users = 2;
   private closed = false;
+  private closing: Promise<void> | undefined;
+  /** With `writeOnWorkerThread`: the thread that runs every write; reads stay on this connection. */
+  writer: SqliteWriteThread | undefined;
 
   constructor(
     readonly database: Database.Database,
     /** The database file, named in every error. */
     readonly file: string,
+    /** With `writeOnWorkerThread`: the held lock file (see `acquireLockFile`), closed last. */
+    private readonly lock?: Database.Database,
   ) {
     this.insertEntry = database.prepare(
       'INSERT INTO raft_log (idx, term, type, data, crc) VALUES (?, ?, ?, ?, ?)',
@@ -55,6 +63,9 @@ export class SqliteConnection {
       .prepare<[], [number | null, number | null, number]>(
         'SELECT MIN(idx), MAX(idx), COUNT(*) FROM raft_log',
       )
+      .raw(true);
+    this.selectEnds = database
+      .prepare<[], [number | null, number | null]>('SELECT MIN(idx), MAX(idx) FROM raft_log')
       .raw(true);
     this.saveHardState = database.prepare(
       'INSERT OR REPLACE INTO raft_hard_state (id, term, voted_for, commit_index, crc) VALUES (1, ?, ?, ?, ?)',
@@ -94,15 +105,32 @@ export class SqliteConnection {
   }
 
   /** Called by each store's `close`; closes the connection when the last user is done. */
-  release(): void {
+  async release(): Promise<void> {
     this.users--;
-    if (this.users <= 0) this.close();
+    if (this.users <= 0) await this.close();
   }
 
-  /** Closes the connection (checkpointing the WAL into the database file). Idempotent. */
-  close(): void {
-    if (this.closed) return;
+  /**
+   * Closes the connection (checkpointing the WAL into the database file). Idempotent. With a write
+   * thread, its queued writes finish and it exits first; the lock file is released last.
+   */
+  close(): Promise<void> {
+    if (this.closing !== undefined) return this.closing;
     this.closed = true;
-    this.run('close', () => this.database.close());
+    const writer = this.writer;
+    const closeDatabase = () => {
+      try {
+        this.run('close', () => this.database.close());
+      } finally {
+        this.lock?.close();
+      }
+    };
+    if (writer === undefined) {
+      this.closing = Promise.resolve();
+      closeDatabase(); // synchronously, as before: the file is free when this returns
+    } else {
+      this.closing = writer.close().then(closeDatabase);
+    }
+    return this.closing;
   }
 }

@@ -30,13 +30,14 @@ export class SqliteStableStore implements StableStore {
     this.ensureOpen();
     const votedFor = state.votedFor ?? null;
     const connection = this.connection;
+    const crc = hardStateChecksum(state.term, votedFor, state.commitIndex);
+    if (connection.writer !== undefined) {
+      // Saves go to the write thread in call order, which runs them in that order.
+      const { term, commitIndex } = state;
+      return connection.writer.write('save hard state', { kind: 'save', term, votedFor, commitIndex, crc });
+    }
     connection.run('save hard state', () =>
-      connection.saveHardState.run(
-        state.term,
-        votedFor,
-        state.commitIndex,
-        hardStateChecksum(state.term, votedFor, state.commitIndex),
-      ),
+      connection.saveHardState.run(state.term, votedFor, state.commitIndex, crc),
     );
   }
 
@@ -44,7 +45,7 @@ export class SqliteStableStore implements StableStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.connection.release();
+    await this.connection.release();
   }
 
   private ensureOpen(): void {

@@ -35,6 +35,17 @@ export interface SqliteStorageOptions {
    * `journal_size_limit`): a large batch grows the WAL, and this shrinks it back. Default 16 MiB.
    */
   readonly walSizeLimitBytes?: number;
+  /**
+   * Run the writes (`append` with its suffix truncation, `compact`, `save`) on a worker thread with
+   * its own connection, so their fsyncs block that thread instead of the event loop; reads stay on
+   * the calling thread. Default `false`: every write runs and fsyncs on the calling thread. Same
+   * durability either way (a write resolves after its transaction committed with the configured
+   * `synchronous`). Set `true` when the event loop has other work to do during a write (a leader
+   * receiving acknowledgements, several nodes in one process, slow disks); see the README for
+   * measurements. Uses SQLite's shared WAL locking plus a `<file>-lock` file to keep one user per
+   * database.
+   */
+  readonly writeOnWorkerThread?: boolean;
 }
 
 /** The file name used inside `dataDir`. */

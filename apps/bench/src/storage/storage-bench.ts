@@ -183,6 +183,12 @@ async function main(): Promise<void> {
       const sqlite = createSqliteStorage({ dataDir: sqliteDir });
       results.push(await storeAppends('sqlite (WAL, synchronous=FULL)', sqlite.logStore, size, operations));
       await sqlite.close();
+      const sqliteWorkerDir = mkdtempSync(join(root, 'sqlite-worker-'));
+      const sqliteWorker = createSqliteStorage({ dataDir: sqliteWorkerDir, writeOnWorkerThread: true });
+      results.push(
+        await storeAppends('sqlite (writeOnWorkerThread)', sqliteWorker.logStore, size, operations),
+      );
+      await sqliteWorker.close();
       const lmdbDir = mkdtempSync(join(root, 'lmdb-'));
       const lmdb = createLmdbStorage({ dataDir: lmdbDir });
       results.push(await storeAppends('lmdb (sync commits)', lmdb.logStore, size, operations));
