@@ -4,7 +4,8 @@
  * checks that it replicates, prints where everything is, and keeps running until Ctrl-C.
  *
  * Flags: --nodes 3  --data-dir .data  --raft-port 7001  --http-port 8001  --admin-port 9001
- *        --storage sqlite|lmdb  --fresh  --check (exit after the check instead of running on)
+ *        --storage sqlite|lmdb  --sqlite-worker (SQLite writes on a worker thread)  --fresh
+ *        --check (exit after the check instead of running on)
  */
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
       'admin-port': { type: 'string', default: '9001' },
       storage: { type: 'string', default: 'sqlite' },
       fresh: { type: 'boolean', default: false },
+      'sqlite-worker': { type: 'boolean', default: false },
       check: { type: 'boolean', default: false },
     },
   });
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
     root,
     nodes,
     storage: values.storage,
+    sqliteWriteOnWorkerThread: values['sqlite-worker'],
     logLevel: 'warn',
     output: (id, line) => console.log(`[${id}] ${line}`),
   });

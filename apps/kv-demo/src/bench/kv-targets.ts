@@ -34,6 +34,8 @@ export async function startKvDemoTarget(options: {
   readonly root: string;
   readonly ports: readonly number[];
   readonly output: (node: string, line: string) => void;
+  /** SQLite writes and fsyncs on a worker thread instead of the event loop. */
+  readonly sqliteWriteOnWorkerThread?: boolean;
 }): Promise<KvTarget> {
   const nodes = [0, 1, 2].map((index) => ({
     id: `n${index + 1}`,
@@ -45,6 +47,7 @@ export async function startKvDemoTarget(options: {
     root: options.root,
     nodes,
     storage: 'sqlite',
+    sqliteWriteOnWorkerThread: options.sqliteWriteOnWorkerThread ?? false,
     logLevel: 'warn',
     output: options.output,
   });

@@ -7,6 +7,7 @@
  *
  * Flags: --concurrency 1,16,64  --warmup-ms 2000  --duration-ms 10000  --keys 1000
  *        --value-bytes 256  --workloads write,read  --systems kv-demo,etcd  --etcd-binary etcd
+ *        --sqlite-worker (kv-demo's SQLite writes on a worker thread)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir } from 'node:os';
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
       workloads: { type: 'string', default: 'write,read' },
       systems: { type: 'string', default: 'kv-demo,etcd' },
       'etcd-binary': { type: 'string', default: 'etcd' },
+      'sqlite-worker': { type: 'boolean', default: false },
     },
   });
   const concurrencies = positiveList(values.concurrency, '--concurrency');
@@ -107,6 +109,7 @@ async function main(): Promise<void> {
           root: join(root, 'kv-demo'),
           ports: ports.slice(0, 9),
           output: (node, line) => tally.add('kv-demo', node, line),
+          sqliteWriteOnWorkerThread: values['sqlite-worker'],
         }),
       );
     }

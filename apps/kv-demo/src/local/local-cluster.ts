@@ -12,6 +12,8 @@ export interface LocalClusterOptions {
   readonly root: string;
   readonly nodes: readonly LocalNodePorts[];
   readonly storage?: 'sqlite' | 'lmdb';
+  /** SQLite only: write and fsync on a worker thread. */
+  readonly sqliteWriteOnWorkerThread?: boolean;
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** Receives every line a node prints (default: dropped). */
   readonly output?: (nodeId: string, line: string) => void;
@@ -152,6 +154,7 @@ export class LocalCluster {
         dataDir,
         secretFile,
         storage: this.options.storage ?? 'sqlite',
+        sqliteWriteOnWorkerThread: this.options.sqliteWriteOnWorkerThread ?? false,
       });
       // Rewritten each run (ports may change); the data directories are what persists.
       if (!existsSync(this.configFile(node.id)) || readFileSync(this.configFile(node.id), 'utf8') !== yaml) {

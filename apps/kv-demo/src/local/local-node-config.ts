@@ -13,6 +13,8 @@ export interface LocalNodeConfigInput {
   readonly dataDir: string;
   readonly secretFile: string;
   readonly storage: 'sqlite' | 'lmdb';
+  /** SQLite only: write and fsync on a worker thread (see @raft/storage-sqlite's README). */
+  readonly sqliteWriteOnWorkerThread?: boolean;
 }
 
 /**
@@ -36,6 +38,9 @@ export function localNodeConfigYaml(input: LocalNodeConfigInput): string {
     '  snapshotThreshold: 10000',
     'storage:',
     `  engine: ${input.storage}`,
+    ...(input.storage === 'sqlite' && input.sqliteWriteOnWorkerThread === true
+      ? ['  writeOnWorkerThread: true']
+      : []),
     'transport:',
     '  kind: http',
     `  secretFile: ${JSON.stringify(input.secretFile)}`,

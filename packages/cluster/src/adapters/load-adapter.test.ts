@@ -84,6 +84,7 @@ describe('loadStoresOpener', () => {
     verifyOnOpen: undefined,
     maxSizeBytes: undefined,
     walSizeLimitBytes: undefined,
+    writeOnWorkerThread: true,
   });
 
   it('imports nothing for memory storage', async () => {

@@ -82,11 +82,12 @@ async function loadSqlite(
   importer: ModuleImporter | undefined,
 ): Promise<() => DurableLog> {
   const sqlite = await loadAdapter<SqliteModule>('@raft/storage-sqlite', 'storage.engine', importer);
-  const { dataDir, synchronous, verifyOnOpen, maxSizeBytes, walSizeLimitBytes } = storage;
+  const { dataDir, synchronous, verifyOnOpen, maxSizeBytes, walSizeLimitBytes, writeOnWorkerThread } =
+    storage;
   return () =>
     sqlite.createSqliteStorage({
       dataDir,
-      ...definedOnly({ synchronous, verifyOnOpen, maxSizeBytes, walSizeLimitBytes }),
+      ...definedOnly({ synchronous, verifyOnOpen, maxSizeBytes, walSizeLimitBytes, writeOnWorkerThread }),
     });
 }
 

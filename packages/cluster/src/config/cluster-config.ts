@@ -22,6 +22,7 @@ export type StorageConfigInput =
       readonly verifyOnOpen?: 'full' | 'quick' | 'none';
       readonly maxSizeBytes?: number;
       readonly walSizeLimitBytes?: number;
+      readonly writeOnWorkerThread?: boolean;
       readonly retainSnapshots?: number;
     }
   | {
@@ -122,6 +123,7 @@ export type StorageConfig =
       readonly verifyOnOpen: 'full' | 'quick' | 'none' | undefined;
       readonly maxSizeBytes: number | undefined;
       readonly walSizeLimitBytes: number | undefined;
+      readonly writeOnWorkerThread: boolean | undefined;
     }
   | {
       readonly engine: 'lmdb';

@@ -164,6 +164,12 @@ describe('validateClusterConfig', () => {
       /"lmdb" only, not "sqlite"/,
     ],
     [
+      'a sqlite worker-thread flag that is not a boolean',
+      () => changed('storage.writeOnWorkerThread', 'yes'),
+      'storage.writeOnWorkerThread',
+      /boolean/,
+    ],
+    [
       'a bad sqlite synchronous',
       () => changed('storage.synchronous', 'off'),
       'storage.synchronous',

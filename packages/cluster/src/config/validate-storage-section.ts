@@ -14,7 +14,14 @@ import {
 /** The keys each engine takes besides `engine`. */
 const ENGINE_KEYS: Readonly<Record<StorageEngine, readonly string[]>> = {
   memory: [],
-  sqlite: ['synchronous', 'verifyOnOpen', 'maxSizeBytes', 'walSizeLimitBytes', 'retainSnapshots'],
+  sqlite: [
+    'synchronous',
+    'verifyOnOpen',
+    'maxSizeBytes',
+    'walSizeLimitBytes',
+    'writeOnWorkerThread',
+    'retainSnapshots',
+  ],
   lmdb: ['noSync', 'verifyOnOpen', 'commitOnWorkerThread', 'retainSnapshots'],
 };
 
@@ -47,6 +54,7 @@ export function validateStorageSection(value: unknown, dataDir: string | undefin
       ),
       maxSizeBytes: optional('storage.maxSizeBytes', section.maxSizeBytes, atLeast(1)),
       walSizeLimitBytes: optional('storage.walSizeLimitBytes', section.walSizeLimitBytes, atLeast(0)),
+      writeOnWorkerThread: optional('storage.writeOnWorkerThread', section.writeOnWorkerThread, checkBoolean),
     };
   }
   return {
