@@ -22,6 +22,7 @@ export { loadClusterConfigFile, parseClusterConfigYaml } from './config/load-con
 export { validateClusterConfig } from './config/validate-cluster-config.js';
 export { AdapterMissingError } from './errors/adapter-missing-error.js';
 export { ConfigFileError } from './errors/config-file-error.js';
+export { JoinRefusedError } from './errors/join-refused-error.js';
 export { JoinTimeoutError } from './errors/join-timeout-error.js';
 export type {
   HealthEventName,

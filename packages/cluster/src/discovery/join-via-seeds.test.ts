@@ -4,6 +4,7 @@ import { type Member, silentLogger, systemClock } from '@raft/core';
 import { freePorts } from '@raft/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JoinConfig } from '../config/cluster-config.js';
+import { JoinRefusedError } from '../errors/join-refused-error.js';
 import { JoinTimeoutError } from '../errors/join-timeout-error.js';
 import { joinViaSeeds } from './join-via-seeds.js';
 
@@ -131,6 +132,29 @@ describe('joinViaSeeds', () => {
       ]),
     );
     expect((error as Error).message).toMatch(/not a member after 300 ms/);
+  });
+
+  it('fails at once, without trying further seeds, when a seed refuses the secret or the request', async () => {
+    for (const status of [401, 400]) {
+      const refusing = await seed(answering([status]));
+      const other = await seed(answering([200]));
+      const started = Date.now();
+      const error = await joinViaSeeds({
+        join: joinConfig([refusing.url, other.url], 5000),
+        nodeId: 'n4',
+        raftAddress: '127.0.0.1:7004',
+        token: 'a-wrong-cluster-secret-000',
+        onMembers: () => {},
+        isMember: () => false,
+        clock: systemClock,
+        random: Math.random,
+        logger: silentLogger,
+      }).catch((caught: unknown) => caught);
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(error).toBeInstanceOf(JoinRefusedError);
+      expect((error as JoinRefusedError).answer).toBe(`POST /members: ${status} E${status}`);
+      expect(other.requests).toEqual([]);
+    }
   });
 
   it('times out when accepted but the configuration never arrives', async () => {

@@ -1,5 +1,6 @@
 import type { Clock, Logger, Member } from '@raft/core';
 import type { JoinConfig } from '../config/cluster-config.js';
+import { JoinRefusedError } from '../errors/join-refused-error.js';
 import { JoinTimeoutError } from '../errors/join-timeout-error.js';
 import { adminRequest } from './admin-client.js';
 import { backoffDelayMs } from './backoff.js';
@@ -33,9 +34,11 @@ export interface JoinViaSeedsOptions {
 /**
  * Asks the seeds in turn to add this node until one accepts: `GET /members` (so the transport can
  * reach the current members, see `SeededPeersTransport`), then `POST /members` with this node's
- * id and address. A failure (network error, timeout, or any non-200 answer, such as 503 while the
- * cluster elects a leader) moves on to the next seed after a capped, jittered exponential
- * back-off. Retrying is safe: `join` is idempotent on the cluster's side.
+ * id and address. A failure (network error, timeout, or a non-200 answer such as 503 while the
+ * cluster elects a leader, or 409 while another change is in progress) moves on to the next seed
+ * after a capped, jittered exponential back-off. Retrying is safe: `join` is idempotent on the
+ * cluster's side. A 401 (wrong cluster secret) or 400 (an id or address the cluster refuses) to
+ * the join request fails at once with {@link JoinRefusedError}: waiting cannot change it.
  *
  * Returns at once when the node is a member already (a restart). Otherwise resolves once a seed
  * answered 200 (the change is committed) and this node holds the configuration that lists it.
@@ -52,6 +55,7 @@ export async function joinViaSeeds(options: JoinViaSeedsOptions): Promise<void> 
     if (remainingMs < MIN_ATTEMPT_MS) throw new JoinTimeoutError(join.timeoutMs, outcomes);
     const seed = join.seeds[(attempt - 1) % join.seeds.length]!;
     const outcome = await askSeed(seed, options, remainingMs).catch((error: Error) => error.message);
+    if (outcome instanceof JoinRefusedError) throw outcome;
     if (outcome === 'joined') {
       // The seed applied the change; this node learns of it with the next append from the leader.
       while (!options.isMember()) {
@@ -74,8 +78,15 @@ export async function joinViaSeeds(options: JoinViaSeedsOptions): Promise<void> 
   }
 }
 
-/** One try at one seed: `'joined'`, or what went wrong (`503 ERR_RAFT_NOT_LEADER`). */
-async function askSeed(seed: string, options: JoinViaSeedsOptions, remainingMs: number): Promise<string> {
+/**
+ * One try at one seed: `'joined'`, what went wrong (`503 ERR_RAFT_NOT_LEADER`), or a refusal that
+ * no retry can fix.
+ */
+async function askSeed(
+  seed: string,
+  options: JoinViaSeedsOptions,
+  remainingMs: number,
+): Promise<string | JoinRefusedError> {
   const listed = await adminRequest(`${seed}/members`, {
     method: 'GET',
     timeoutMs: Math.min(LIST_MEMBERS_TIMEOUT_MS, remainingMs),
@@ -89,7 +100,9 @@ async function askSeed(seed: string, options: JoinViaSeedsOptions, remainingMs: 
     body: { id: options.nodeId, address: options.raftAddress, voter: options.join.voter },
     timeoutMs: remainingMs,
   });
-  return added.status === 200 ? 'joined' : describe('POST /members', added);
+  if (added.status === 200) return 'joined';
+  const answer = describe('POST /members', added);
+  return added.status === 400 || added.status === 401 ? new JoinRefusedError(seed, answer) : answer;
 }
 
 /** The members in a `GET /members` answer, if it has the expected shape. */
