@@ -83,11 +83,9 @@ export class ReadyProcessor {
     const { entries, hardState } = ready;
     let messages = ready.messages;
     if ((entries.length > 0 || hardState !== undefined) && this.termAndVoteDurable(hardState)) {
-      const early = messages.filter(isLeaderReplication);
-      if (early.length > 0) {
-        transport.send(early);
-        messages = early.length === messages.length ? [] : messages.filter((m) => !isLeaderReplication(m));
-      }
+      const { early, late } = splitLeaderReplication(messages);
+      if (early.length > 0) transport.send(early);
+      messages = late;
     }
     if (entries.length > 0 && hardState !== undefined) {
       await Promise.all([this.appendEntries(entries), this.saveHardState(hardState, entries)]);
@@ -198,9 +196,22 @@ export class ReadyProcessor {
   }
 }
 
-/** A leader's replication traffic, which may leave before the leader's own write is durable. */
-function isLeaderReplication(message: Message): boolean {
-  return message.type === 'append-entries' || message.type === 'heartbeat';
+/**
+ * Splits a Ready's messages, in one pass, into a leader's replication traffic (appends and
+ * heartbeats, which may leave before the leader's own write is durable) and the rest.
+ */
+function splitLeaderReplication(messages: readonly Message[]): {
+  early: Message[];
+  late: readonly Message[];
+} {
+  const early: Message[] = [];
+  const late: Message[] = [];
+  for (const message of messages) {
+    if (message.type === 'append-entries' || message.type === 'heartbeat') early.push(message);
+    else late.push(message);
+  }
+  // Most Readys are all one kind: keep the original array when nothing moved.
+  return early.length === 0 ? { early, late: messages } : { early, late };
 }
 
 /** Whether `value` is a promise or another thenable (what `apply` may return). */
