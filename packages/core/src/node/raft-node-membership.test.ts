@@ -130,10 +130,16 @@ describe('RaftNode leadership transfer', () => {
 });
 
 describe('RaftNode learner promotion threshold', () => {
-  it('never promotes a learner that has not received the configuration adding it, however generous the threshold', async () => {
-    cluster = new TestCluster(['a', 'b', 'c'], { learnerCatchUpEntries: 1_000_000 });
+  /**
+   * Starts a, b, c (after `proposals` commands) with `learnerCatchUpEntries`, joins d while it is
+   * cut off for `cutOffTicks`, and checks that d stays an unpromoted learner meanwhile and is
+   * promoted once the network heals; returns the joiner.
+   */
+  async function joinWhileCutOff(learnerCatchUpEntries: number, proposals: string[], cutOffTicks: number) {
+    cluster = new TestCluster(['a', 'b', 'c'], { learnerCatchUpEntries });
     await cluster.start();
     const leader = await cluster.electLeader();
+    await cluster.settled(Promise.all(proposals.map((text) => leader.node.propose(command(text)))));
     const joiner = cluster.add('d');
     await joiner.node.start();
     cluster.network.isolate('d');
@@ -141,33 +147,22 @@ describe('RaftNode learner promotion threshold', () => {
     const join = leader.node.join('d', 'loopback://d').then(() => {
       joined = true;
     });
-    await cluster.tick(100);
-    expect(members(leader.node.status().membership)).toContain('d(learner)');
-    expect(joined).toBe(false);
-    cluster.network.heal();
-    await cluster.settled(join);
-    expect(members(leader.node.status().membership)).toContain('d');
-    await cluster.until(() => members(joiner.node.status().membership).includes('d'));
-  });
-
-  it('promotes a joining node only once it is within learnerCatchUpEntries of the leader', async () => {
-    cluster = new TestCluster(['a', 'b', 'c'], { learnerCatchUpEntries: 0 });
-    await cluster.start();
-    const leader = await cluster.electLeader();
-    await cluster.settled(Promise.all(['1', '2', '3'].map((text) => leader.node.propose(command(text)))));
-    const joiner = cluster.add('d');
-    await joiner.node.start();
-    cluster.network.isolate('d');
-    let joined = false;
-    const join = leader.node.join('d', 'loopback://d').then(() => {
-      joined = true;
-    });
-    await cluster.tick(50);
+    await cluster.tick(cutOffTicks);
     // The learner was added (a, b and c committed that) but cannot catch up while cut off.
     expect(members(leader.node.status().membership)).toContain('d(learner)');
     expect(joined).toBe(false);
     cluster.network.heal();
     await cluster.settled(join);
     expect(members(leader.node.status().membership)).toContain('d');
+    return { joiner };
+  }
+
+  it('never promotes a learner that has not received the configuration adding it, however generous the threshold', async () => {
+    const { joiner } = await joinWhileCutOff(1_000_000, [], 100);
+    await cluster.until(() => members(joiner.node.status().membership).includes('d'));
+  });
+
+  it('promotes a joining node only once it is within learnerCatchUpEntries of the leader', async () => {
+    await joinWhileCutOff(0, ['1', '2', '3'], 50);
   });
 });
