@@ -55,6 +55,26 @@ function joinConfig(seeds: string[], timeoutMs = 2000): JoinConfig {
   return { seeds, timeoutMs, voter: true, initialDelayMs: 10, maxDelayMs: 40 };
 }
 
+/** Joins n4 through `seeds`; `overrides` replace the defaults (a node that never becomes a member). */
+function join(
+  seeds: string[],
+  timeoutMs: number,
+  overrides: Partial<Parameters<typeof joinViaSeeds>[0]> = {},
+): Promise<void> {
+  return joinViaSeeds({
+    join: joinConfig(seeds, timeoutMs),
+    nodeId: 'n4',
+    raftAddress: '127.0.0.1:7004',
+    token: 'the-cluster-secret-0123',
+    onMembers: () => {},
+    isMember: () => false,
+    clock: systemClock,
+    random: Math.random,
+    logger: silentLogger,
+    ...overrides,
+  });
+}
+
 describe('joinViaSeeds', () => {
   const servers: Server[] = [];
   afterEach(async () => {
@@ -72,17 +92,11 @@ describe('joinViaSeeds', () => {
     const busy = await seed(answering([503]));
     const accepting = await seed(answering([200]));
     const seen: (readonly Member[])[] = [];
-    await joinViaSeeds({
-      join: joinConfig([`http://127.0.0.1:${closedPort}`, busy.url, accepting.url]),
-      nodeId: 'n4',
-      raftAddress: '127.0.0.1:7004',
-      token: 'the-cluster-secret-0123',
+    await join([`http://127.0.0.1:${closedPort}`, busy.url, accepting.url], 2000, {
       onMembers: (members) => seen.push(members),
       // The node holds its configuration once a seed has accepted it.
       isMember: () => accepting.requests.some((line) => line.startsWith('POST')),
-      clock: systemClock,
       random: () => 0.5,
-      logger: silentLogger,
     });
     expect(busy.requests).toEqual([
       'GET /members - ',
@@ -94,17 +108,7 @@ describe('joinViaSeeds', () => {
 
   it('returns at once when the node is a member already', async () => {
     const never = await seed(answering([]));
-    await joinViaSeeds({
-      join: joinConfig([never.url]),
-      nodeId: 'n4',
-      raftAddress: '127.0.0.1:7004',
-      token: 'the-cluster-secret-0123',
-      onMembers: () => {},
-      isMember: () => true,
-      clock: systemClock,
-      random: Math.random,
-      logger: silentLogger,
-    });
+    await join([never.url], 2000, { isMember: () => true });
     expect(never.requests).toEqual([]);
   });
 
@@ -112,17 +116,7 @@ describe('joinViaSeeds', () => {
     const refusing = await seed(answering([409, 409, 409, 409, 409, 409, 409, 409, 409, 409, 409, 409]));
     const broken = await seed((_request, _body, response) => reply(response, 200, { unexpected: true }));
     const started = Date.now();
-    const error = await joinViaSeeds({
-      join: joinConfig([refusing.url, broken.url], 300),
-      nodeId: 'n4',
-      raftAddress: '127.0.0.1:7004',
-      token: 'the-cluster-secret-0123',
-      onMembers: () => {},
-      isMember: () => false,
-      clock: systemClock,
-      random: Math.random,
-      logger: silentLogger,
-    }).catch((caught: unknown) => caught);
+    const error = await join([refusing.url, broken.url], 300).catch((caught: unknown) => caught);
     expect(Date.now() - started).toBeLessThan(1000);
     expect(error).toBeInstanceOf(JoinTimeoutError);
     expect((error as JoinTimeoutError).attempts).toEqual(
@@ -139,16 +133,8 @@ describe('joinViaSeeds', () => {
       const refusing = await seed(answering([status]));
       const other = await seed(answering([200]));
       const started = Date.now();
-      const error = await joinViaSeeds({
-        join: joinConfig([refusing.url, other.url], 5000),
-        nodeId: 'n4',
-        raftAddress: '127.0.0.1:7004',
+      const error = await join([refusing.url, other.url], 5000, {
         token: 'a-wrong-cluster-secret-000',
-        onMembers: () => {},
-        isMember: () => false,
-        clock: systemClock,
-        random: Math.random,
-        logger: silentLogger,
       }).catch((caught: unknown) => caught);
       expect(Date.now() - started).toBeLessThan(1000);
       expect(error).toBeInstanceOf(JoinRefusedError);
@@ -159,17 +145,7 @@ describe('joinViaSeeds', () => {
 
   it('times out when accepted but the configuration never arrives', async () => {
     const accepting = await seed(answering([200]));
-    const error = await joinViaSeeds({
-      join: joinConfig([accepting.url], 200),
-      nodeId: 'n4',
-      raftAddress: '127.0.0.1:7004',
-      token: 'the-cluster-secret-0123',
-      onMembers: () => {},
-      isMember: () => false,
-      clock: systemClock,
-      random: Math.random,
-      logger: silentLogger,
-    }).catch((caught: unknown) => caught);
+    const error = await join([accepting.url], 200).catch((caught: unknown) => caught);
     expect((error as JoinTimeoutError).attempts.get(accepting.url)).toMatch(
       /never received the configuration/,
     );
