@@ -100,6 +100,8 @@ describe('loadStoresOpener', () => {
     const stores = await (await loadStoresOpener(sqlite(dir.path), importer))();
     expect(importer.imported).toEqual(['@raft/storage-sqlite', '@raft/snapshot-store-file']);
     expect(existsSync(join(dir.path, 'raft.sqlite'))).toBe(true);
+    // `writeOnWorkerThread` reached the adapter: only that mode keeps a lock file beside the database.
+    expect(existsSync(join(dir.path, 'raft.sqlite-lock'))).toBe(true);
     expect(existsSync(join(dir.path, SNAPSHOTS_DIR_NAME))).toBe(true);
     await stores.stableStore.save({ term: 2, votedFor: 'n1', commitIndex: 0 });
     await stores.close();
