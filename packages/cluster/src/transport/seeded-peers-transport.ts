@@ -6,9 +6,11 @@ import type { Message, MessageHandler, Transport } from '@raft/core';
  * Why: a node that joins an existing cluster starts with empty stores, so the driver gives its
  * transport an empty peer table. A network transport refuses messages from senders outside its
  * table and cannot answer a peer whose address it lacks, so the leader's first appends (and the
- * learner's replies) would go nowhere. The joining node therefore learns the current members from
- * a seed and adds them here until it holds the configuration that lists it; then the seeds are
- * cleared and the table is the driver's alone again.
+ * learner's replies) would go nowhere. @raft/core seeds the table from `initialMembers` at start,
+ * but a node joining through `join.seeds` learns the members only after it started (from a seed's
+ * `GET /members`, again on every attempt, since they may change meanwhile), so it adds them here
+ * until it holds the configuration that lists it; then the seeds are cleared and the table is the
+ * driver's alone again.
  */
 export class SeededPeersTransport<Inner extends Transport> implements Transport {
   #driverPeers: ReadonlyMap<string, string> = new Map();
