@@ -1,5 +1,5 @@
-import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runToExit } from '@raft/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTempDir } from './test-support/temp-dir.js';
 
@@ -14,29 +14,11 @@ describe('stopping a cluster node', () => {
   afterEach(() => dir.remove());
 
   it('leaves nothing open: the process exits by itself', async () => {
-    const script = fileURLToPath(new URL('./test-support/exit-check.ts', import.meta.url));
-    const child = fork(script, [dir.path], {
-      cwd: fileURLToPath(new URL('..', import.meta.url)),
-      execArgv: ['--import', 'tsx', '--conditions=@raft/source'],
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    });
-    const exitCode = await new Promise<number | string>((resolve) => {
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        resolve('still running');
-      }, EXIT_TIMEOUT_MS);
-      child.on('exit', (code) => {
-        clearTimeout(timer);
-        resolve(code ?? 'killed');
-      });
-    });
+    const { exitCode, output } = await runToExit(
+      fileURLToPath(new URL('./test-support/exit-check.ts', import.meta.url)),
+      [dir.path],
+      { cwd: fileURLToPath(new URL('..', import.meta.url)), timeoutMs: EXIT_TIMEOUT_MS },
+    );
     expect({ exitCode, output }).toEqual({ exitCode: 0, output: 'health 200\njoin timed out\nstopped\n' });
   }, 20_000);
 });

@@ -1,6 +1,6 @@
-import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { type Entry, isRaftError } from '@raft/core';
+import { runToExit } from '@raft/testkit';
 import { tempDir } from '@raft/testkit/conformance';
 import { describe, expect, it } from 'vitest';
 import {
@@ -129,32 +129,11 @@ describe('sqlite writeOnWorkerThread', () => {
     'lets the process exit on its own (%s)',
     async (mode) => {
       const dataDir = await tempDir('raft-sqlite-thread-');
-      const child = fork(
+      const { exitCode, output } = await runToExit(
         fileURLToPath(new URL('./test-support/exit-check.ts', import.meta.url)),
         [dataDir, mode],
-        {
-          cwd: fileURLToPath(new URL('..', import.meta.url)),
-          execArgv: ['--import', 'tsx', '--conditions=@raft/source'],
-          stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-        },
+        { cwd: fileURLToPath(new URL('..', import.meta.url)) },
       );
-      let output = '';
-      child.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString('utf8');
-      });
-      child.stderr?.on('data', (chunk: Buffer) => {
-        output += chunk.toString('utf8');
-      });
-      const exitCode = await new Promise<number | string>((resolve) => {
-        const timer = setTimeout(() => {
-          child.kill('SIGKILL');
-          resolve('still running');
-        }, 15_000);
-        child.on('exit', (code) => {
-          clearTimeout(timer);
-          resolve(code ?? 'killed');
-        });
-      });
       expect({ exitCode, output }).toEqual({
         exitCode: 0,
         output: mode === 'close' ? 'last 1\nclosed\n' : 'last 1\n',

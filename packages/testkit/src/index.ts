@@ -58,6 +58,7 @@ export {
 
 // ---- Deterministic simulation ----
 export { freePorts } from './net/free-ports.js';
+export { type ProcessExit, runToExit } from './process/run-to-exit.js';
 export { DiskCrashedError, SimulatedIoError } from './sim/disk-errors.js';
 export { FAULT_MIXES, type FaultKind, type FaultMixName, isFaultMixName } from './sim/fault-mix.js';
 export { decodeKvCommand, encodeKvCommand, type KvCommand, type KvResult } from './sim/kv-command.js';
